@@ -1,0 +1,55 @@
+// Builds the three bundles (extension client, language server, CLI) and copies the tree-sitter wasm beside them.
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+};
+
+const builds = [
+  { entryPoints: { client: 'client/src/extension.ts' }, external: ['vscode'] },
+  { entryPoints: { server: 'server/src/lsp/main.ts' } },
+  { entryPoints: { cli: 'server/src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+];
+
+/** The parser loads these at run time next to the bundle, so they ship in dist/. */
+function copyWasm() {
+  fs.mkdirSync('dist', { recursive: true });
+  const files = [
+    require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
+    path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
+  ];
+  for (const f of files) {
+    fs.copyFileSync(f, path.join('dist', path.basename(f)));
+  }
+}
+
+async function main() {
+  copyWasm();
+  const contexts = await Promise.all(
+    builds.map((b) => esbuild.context({ ...common, ...b, outdir: 'dist' })),
+  );
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  fs.chmodSync(path.join('dist', 'cli.js'), 0o755);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,167 @@
+// Types of the declarative OBO catalog: scopes, user-client constructions, consumers, SDK methods, MCP paths, resources.
+
+/** How sure the sources are that a fact holds; unconfirmed facts never raise errors. */
+export type Confidence = 'confirmed' | 'unconfirmed';
+
+/** One entry of the Model Serving `api_scopes` allowlist. */
+export interface ScopeRow {
+  name: string;
+  /** `documented` = the docs' dotted names; `short` = the newer 2026 names. MCP scopes have a single family. */
+  family: 'documented' | 'short' | 'single';
+  /** What a token with this scope can do, shown on hover. */
+  grants: string;
+  /**
+   * The documented-family scopes this one satisfies besides itself (aliases and parent prefixes):
+   * `sql` covers `sql.statement-execution` and `sql.warehouses`; `genie` is `dashboards.genie`.
+   */
+  covers?: string[];
+  /** The short-family name for a documented scope, used when the author writes the short family. */
+  shortName?: string;
+  /** Accepted by the allowlist snapshot, but with conflicting reports. */
+  caveat?: string;
+}
+
+/** A scope string that is not accepted by Model Serving, with the reason and what to use instead. */
+export interface RejectedScopeRow {
+  name: string;
+  reason: string;
+  suggest?: string;
+}
+
+/**
+ * A need for one documented-family scope, with why. `required` needs missing from `api_scopes` fail at run time;
+ * `mayUse` needs justify a declared scope but are never reported missing.
+ */
+export interface ScopeNeeds {
+  required?: string[];
+  mayUse?: string[];
+  /** Set when the sources do not confirm the requirement: a missing scope is then a warning, not an error. */
+  confidence?: Confidence;
+}
+
+/** A system-auth resource to declare in `SystemAuthPolicy(resources=[...])`. */
+export interface ResourceNeed {
+  /** MLflow resource class, e.g. `DatabricksServingEndpoint`. */
+  resource: string;
+  /** Where the resource name comes from in the construct's call: keyword name and/or positional index. */
+  from: ArgRef;
+}
+
+/** Where an argument sits in a call: its keyword, its positional index (0-based, `self` excluded), or both. */
+export interface ArgRef {
+  keyword?: string;
+  position?: number;
+  /** Other keywords that carry the same value (`model` for ChatDatabricks' `endpoint`). */
+  aliases?: string[];
+}
+
+/** A call that produces a user-authorized (OBO) client, e.g. `WorkspaceClient(credentials_strategy=...)`. */
+export interface UserClientRow {
+  id: string;
+  /** Fully qualified callee names (every import path that reaches it). */
+  callees: string[];
+  /** The kind of client made, which decides which methods are looked up. */
+  clientKind: ClientKind;
+  /** The keyword that must carry the user credential. */
+  credentialKeyword: string;
+  /** Qualified names of values that mean "user credentials" for this keyword (a call or an attribute). */
+  credentialValues: string[];
+  /** Wrong keywords that users write instead, and what MLflow/SDK do with them. */
+  wrongKeywords?: Record<string, string>;
+  /** A keyword that may carry an already user-authorized config (`WorkspaceClient(config=Config(...))`). */
+  configKeyword?: string;
+  doc: string;
+}
+
+export type ClientKind = 'workspace' | 'vectorSearch' | 'config';
+
+/** A class or function that takes a client and calls Databricks with it. */
+export interface ConsumerRow {
+  id: string;
+  callees: string[];
+  /** The parameter that carries the client. */
+  clientParam: ArgRef;
+  /** Needs when given a user client. */
+  needs: ScopeNeeds;
+  /** Derive needs from an MCP server URL argument instead of (or on top of) `needs`. */
+  mcpUrl?: ArgRef;
+  /** A fixed MCP path kind, for helpers like `from_uc_function` that build the URL themselves. */
+  mcpKind?: string;
+  /** The resource to declare when used with system auth (no user client). */
+  resources?: ResourceNeed[];
+  wrongKeywords?: Record<string, string>;
+  /** Does building it call Databricks (so building it at init time with a user client fails at load)? */
+  callsOnConstruction?: boolean;
+  doc: string;
+}
+
+/** A method called on a client of some kind, e.g. `w.serving_endpoints.query(...)`. */
+export interface MethodRow {
+  id: string;
+  clientKind: ClientKind;
+  /** Attribute path after the client, `*` as the last part matches any method: `genie.*`. */
+  path: string;
+  needs: ScopeNeeds;
+  resources?: ResourceNeed[];
+  doc: string;
+}
+
+/** A managed MCP server URL path and the scopes and resources it needs. */
+export interface McpPathRow {
+  kind: string;
+  /** Regex over the URL path (from `/api/`), `[^/]+` segments. */
+  pattern: string;
+  needs: ScopeNeeds;
+  /** Resource per capture group: the first capture group is the resource name. */
+  resource?: string;
+  doc: string;
+}
+
+/** An MLflow resource class usable in `resources=[...]` / `SystemAuthPolicy(resources=[...])`. */
+export interface ResourceRow {
+  name: string;
+  /** The constructor's first parameter. */
+  param: string;
+  /** The MLmodel resource type. */
+  type: string;
+}
+
+/** An API that does not exist, with what to use instead. */
+export interface MissingApiRow {
+  name: string;
+  replacement: string;
+  why: string;
+}
+
+/** A legacy import path for a name that has a current one. */
+export interface LegacyImportRow {
+  legacy: string;
+  current: string;
+  why: string;
+}
+
+/** The whole catalog. Adding a Databricks tool is adding a row to one of these lists. */
+export interface Catalog {
+  scopes: ScopeRow[];
+  rejectedScopes: RejectedScopeRow[];
+  userClients: UserClientRow[];
+  consumers: ConsumerRow[];
+  methods: MethodRow[];
+  mcpPaths: McpPathRow[];
+  resources: ResourceRow[];
+  missingApis: MissingApiRow[];
+  legacyImports: LegacyImportRow[];
+  /** Base classes whose subclasses are agents. */
+  agentBases: string[];
+  /** Method names that run per request, and those that run while the agent loads. */
+  requestMethods: string[];
+  initMethods: string[];
+  /** Decorators whose function results outlive a request. */
+  cachingDecorators: string[];
+  /** `log_model` functions whose `python_model` / `auth_policy` are read. */
+  logModelFunctions: string[];
+  setModelFunctions: string[];
+  authPolicyClass: string[];
+  userAuthPolicyClass: string[];
+  systemAuthPolicyClass: string[];
+}
