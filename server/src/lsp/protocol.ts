@@ -1,0 +1,28 @@
+// Custom LSP messages between the OBO client and server (method names prefixed `obo/`), shared by both halves.
+import type { AgentReport } from '../analyser/reports';
+import type { Finding } from '../analyser/model';
+
+/**
+ * Request, client → server: the agent reports of the workspace, or only those linked to `uri`
+ * (the agent file itself, a notebook holding it, or a logging script). Used by "Show Required Scopes",
+ * the deploy pre-flight and "Show Deployment Plan".
+ */
+export const AgentReportsRequest = 'obo/agentReports';
+export interface AgentReportsParams {
+  uri?: string;
+}
+export interface AgentReportsResult {
+  reports: AgentReport[];
+  /** Findings of the files linked to the reports (for the deploy pre-flight). */
+  findings: { file: string; finding: Finding }[];
+}
+
+/** Notification, server → client: indexing state, for the language status item. */
+export const StatusNotification = 'obo/status';
+export interface StatusParams {
+  state: 'indexing' | 'ready' | 'error';
+  message?: string;
+  /** Files indexed so far, and agent files found. */
+  files?: number;
+  agents?: number;
+}
