@@ -1,0 +1,42 @@
+// What the interpreter observed that matters for OBO: constructions, calls on clients, stores, log sites.
+import type { MethodRow, UserClientRow, ConsumerRow } from '../../catalog/types';
+import type { PyNode } from '../python/tree';
+import type { ClassInfo, FuncInfo } from './program';
+import type { CallArgs, ClientValue, ConsumerValue, Site } from './values';
+
+export type StoreHow = 'self' | 'global' | 'class' | 'cache';
+
+export type Event =
+  /** A client from the userClients table was built (user or system). */
+  | { k: 'client'; value: ClientValue; fn: FuncInfo; site: Site; args: CallArgs }
+  /** A consumer was built; `value.user` says whether it got a user client. */
+  | { k: 'consumer'; value: ConsumerValue; fn: FuncInfo; site: Site }
+  /** A method from the methods table was called on a client. */
+  | { k: 'method'; row: MethodRow; client: ClientValue; fn: FuncInfo; site: Site; args: CallArgs }
+  /** A wrong keyword on a known construct. */
+  | {
+      k: 'wrongKeyword';
+      row: UserClientRow | ConsumerRow;
+      keyword: string;
+      why: string;
+      right: string;
+      node: PyNode;
+      fn: FuncInfo;
+      site: Site;
+    }
+  /** A user-authorized value stored where it outlives the request. */
+  | {
+      k: 'store';
+      how: StoreHow;
+      value: ClientValue | ConsumerValue;
+      fn: FuncInfo;
+      site: Site;
+      cls?: ClassInfo;
+      target: string;
+    }
+  /** `mlflow.<flavor>.log_model(...)`. */
+  | { k: 'logModel'; name: string; fn: FuncInfo; site: Site; args: CallArgs }
+  /** `mlflow.models.set_model(...)`. */
+  | { k: 'setModel'; fn: FuncInfo; site: Site; args: CallArgs }
+  /** A user-authorized value passed to code the catalog does not know. */
+  | { k: 'opaque'; callee: string; value: ClientValue | ConsumerValue; fn: FuncInfo; site: Site };

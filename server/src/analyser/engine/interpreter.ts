@@ -1,0 +1,1055 @@
+// Abstract interpreter: flows values through variables, attributes, parameters and returns to a fixed point, recording events.
+import type { CatalogIndex } from '../../catalog/lookup';
+import { child, childrenOf, type PyNode, textOf } from '../python/tree';
+import type { Event } from './events';
+import {
+  argsEmpty,
+  classOf,
+  defOf,
+  lambdaOf,
+  type ClassInfo,
+  type FuncInfo,
+  type ModuleModel,
+} from './program';
+import {
+  type CallArgs,
+  type ClientValue,
+  concatStrings,
+  firstKnownString,
+  isUserValue,
+  mergeParts,
+  type Site,
+  str,
+  unionInto,
+  UNKNOWN_STR,
+  type Vals,
+  type Value,
+} from './values';
+
+export class TimeBudgetExceeded extends Error {}
+
+/** Resolves `import x.y` / `from ..x import y` to a local module of the project, loading it if needed. */
+export type ModuleResolver = (from: ModuleModel, dotted: string, level: number) => ModuleModel | undefined;
+
+const MAX_PASSES = 8;
+
+export class Interpreter {
+  events: Event[] = [];
+  private changed = false;
+  private steps = 0;
+  private readonly mods: ModuleModel[];
+
+  constructor(
+    mods: ModuleModel[],
+    private readonly cat: CatalogIndex,
+    private readonly resolve: ModuleResolver,
+    private readonly deadline: number,
+  ) {
+    this.mods = [...mods];
+  }
+
+  /** Runs passes until nothing new flows; the events of the last (converged) pass are kept. */
+  run(): { events: Event[]; modules: ModuleModel[] } {
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      this.changed = false;
+      this.events = [];
+      for (let i = 0; i < this.mods.length; i++) {
+        const mod = this.mods[i];
+        for (const fn of [mod.body, ...mod.functions]) {
+          this.evalFunc(fn);
+        }
+      }
+      if (!this.changed) {
+        break;
+      }
+    }
+    return { events: this.events, modules: this.mods };
+  }
+
+  private tick(): void {
+    if ((++this.steps & 1023) === 0 && Date.now() > this.deadline) {
+      throw new TimeBudgetExceeded();
+    }
+  }
+
+  // ---------------------------------------------------------------- functions
+
+  private evalFunc(fn: FuncInfo): void {
+    fn.calls = [];
+    if (fn.kind !== 'module') {
+      fn.locals = new Map();
+    }
+    fn.globalsDeclared = new Set();
+    const isStatic = fn.decorators.some((d) => this.decoratorName(fn, d) === 'staticmethod');
+    const isClassMethod = fn.decorators.some((d) => this.decoratorName(fn, d) === 'classmethod');
+    fn.params.forEach((p, i) => {
+      const vals: Vals = [...(fn.paramVals.get(p.name) ?? [])];
+      if (i === 0 && fn.kind === 'method' && fn.cls && !isStatic) {
+        vals.push(isClassMethod ? { k: 'class', cls: fn.cls } : { k: 'inst', cls: fn.cls });
+      }
+      fn.locals.set(p.name, vals);
+    });
+    if (!fn.body) {
+      return;
+    }
+    if (fn.kind === 'lambda') {
+      this.addReturn(fn, this.expr(fn.body, fn));
+      return;
+    }
+    if (fn.kind === 'classbody') {
+      this.classBases(fn.cls as ClassInfo, fn.outer ?? fn.mod.body);
+    }
+    this.block(fn.body, fn);
+  }
+
+  private addReturn(fn: FuncInfo, vals: Vals): void {
+    if (unionInto(fn.returns, vals)) {
+      this.changed = true;
+    }
+  }
+
+  private classBases(cls: ClassInfo, scope: FuncInfo): void {
+    const locals: ClassInfo[] = [];
+    const externals: string[] = [];
+    for (const b of cls.baseNodes) {
+      for (const v of this.expr(b, scope)) {
+        if (v.k === 'class') {
+          locals.push(v.cls);
+        } else if (v.k === 'ext') {
+          externals.push(v.name);
+        }
+      }
+    }
+    cls.localBases = locals;
+    cls.externalBases = externals;
+  }
+
+  private decoratorName(fn: FuncInfo, d: PyNode): string {
+    let e = d.children[0];
+    if (e?.type === 'call') {
+      e = child(e, 'function') ?? e;
+    }
+    if (!e) {
+      return '';
+    }
+    const scope = fn.outer ?? (fn.cls ? fn.cls.body : fn.mod.body);
+    for (const v of this.expr(e, scope)) {
+      if (v.k === 'ext') {
+        return v.name;
+      }
+    }
+    return textOf(fn.mod.src, e);
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private block(n: PyNode, fn: FuncInfo): void {
+    for (const s of n.children) {
+      this.stmt(s, fn);
+    }
+  }
+
+  private stmt(s: PyNode, fn: FuncInfo): void {
+    this.tick();
+    switch (s.type) {
+      case 'expression_statement':
+        for (const c of s.children) {
+          this.expr(c, fn);
+        }
+        return;
+      case 'return_statement': {
+        const vals: Vals = [];
+        for (const c of s.children) {
+          unionInto(vals, this.expr(c, fn));
+        }
+        this.addReturn(fn, vals);
+        return;
+      }
+      case 'global_statement':
+      case 'nonlocal_statement':
+        for (const c of s.children) {
+          if (c.type === 'identifier') {
+            fn.globalsDeclared.add(textOf(fn.mod.src, c));
+          }
+        }
+        return;
+      case 'import_statement':
+      case 'import_from_statement':
+        this.importStmt(s, fn);
+        return;
+      case 'decorated_definition': {
+        const def = child(s, 'definition');
+        if (def) {
+          this.definition(def, fn, s.children.filter((c) => c.type === 'decorator'));
+        }
+        return;
+      }
+      case 'function_definition':
+      case 'class_definition':
+        this.definition(s, fn, []);
+        return;
+      case 'for_statement':
+      case 'for_in_clause': {
+        const right = child(s, 'right');
+        const items = right ? this.iterate(this.expr(right, fn)) : [];
+        const left = child(s, 'left');
+        if (left) {
+          this.assign(left, items, fn);
+        }
+        this.rest(s, fn, ['left', 'right']);
+        return;
+      }
+      case 'with_statement':
+        for (const c of s.children) {
+          if (c.type === 'with_clause') {
+            for (const item of c.children) {
+              const value = child(item, 'value');
+              if (value?.type === 'as_pattern') {
+                const vals = value.children[0] ? this.expr(value.children[0], fn) : [];
+                const target = child(value, 'alias');
+                if (target) {
+                  this.assign(target.children[0] ?? target, vals, fn);
+                }
+              } else if (value) {
+                this.expr(value, fn);
+              }
+            }
+          } else {
+            this.stmt(c, fn);
+          }
+        }
+        return;
+      case 'except_clause':
+        for (const c of s.children) {
+          if (c.type === 'block') {
+            this.block(c, fn);
+          } else if (c.type === 'as_pattern') {
+            const alias = child(c, 'alias');
+            if (alias) {
+              this.assign(alias.children[0] ?? alias, [], fn);
+            }
+          }
+        }
+        return;
+      case 'block':
+        this.block(s, fn);
+        return;
+      case 'pass_statement':
+      case 'break_statement':
+      case 'continue_statement':
+      case 'future_import_statement':
+        return;
+      default:
+        // if/while/try/match/else/elif/finally and error-recovered nodes: visit children in order.
+        for (const c of s.children) {
+          if (c.type === 'block' || c.type.endsWith('_clause') || c.type.endsWith('_statement') || c.type === 'ERROR') {
+            this.stmt(c, fn);
+          } else {
+            this.expr(c, fn);
+          }
+        }
+    }
+  }
+
+  private rest(s: PyNode, fn: FuncInfo, skip: string[]): void {
+    for (const c of s.children) {
+      if (c.field && skip.includes(c.field)) {
+        continue;
+      }
+      this.stmt(c, fn);
+    }
+  }
+
+  private definition(def: PyNode, fn: FuncInfo, decorators: PyNode[]): void {
+    const nameNode = child(def, 'name');
+    const name = nameNode ? textOf(fn.mod.src, nameNode) : '';
+    if (def.type === 'function_definition') {
+      const target = defOf.get(def);
+      if (!target) {
+        return;
+      }
+      for (const d of decorators) {
+        for (const c of d.children) {
+          this.expr(c, fn);
+        }
+        if (this.cat.is('cachingDecorators', this.decoratorName(target, d))) {
+          target.cacheDecorator = d;
+        }
+      }
+      for (const p of target.params) {
+        if (p.default) {
+          this.expr(p.default, fn);
+        }
+      }
+      if (fn.kind === 'classbody' && fn.cls) {
+        return; // methods are reached through the class, not bound as names
+      }
+      this.bindName(name, [{ k: 'func', fn: target }], fn, def);
+      return;
+    }
+    const cls = classOf.get(def);
+    if (!cls) {
+      return;
+    }
+    for (const d of decorators) {
+      for (const c of d.children) {
+        this.expr(c, fn);
+      }
+    }
+    // The class body runs when the definition does: it is a call from here.
+    fn.calls.push({ to: cls.body, site: { mod: fn.mod, node: def } });
+    this.bindName(name, [{ k: 'class', cls }], fn, def);
+  }
+
+  private importStmt(s: PyNode, fn: FuncInfo): void {
+    const src = fn.mod.src;
+    if (s.type === 'import_statement') {
+      for (const c of s.children) {
+        const dotted = c.type === 'aliased_import' ? child(c, 'name') : c;
+        const alias = c.type === 'aliased_import' ? child(c, 'alias') : undefined;
+        if (!dotted) {
+          continue;
+        }
+        const full = textOf(src, dotted);
+        const local = this.loadModule(fn, full, 0, s);
+        if (alias) {
+          this.bindName(textOf(src, alias), [local ? { k: 'module', mod: local } : { k: 'ext', name: full }], fn, s);
+        } else {
+          const top = full.split('.')[0];
+          const topLocal = top === full ? local : this.resolve(fn.mod, top, 0);
+          this.bindName(top, [topLocal ? { k: 'module', mod: topLocal } : { k: 'ext', name: top }], fn, s);
+        }
+      }
+      return;
+    }
+    const modNode = child(s, 'module_name');
+    if (!modNode) {
+      return;
+    }
+    const raw = textOf(src, modNode);
+    const level = raw.length - raw.replace(/^\.+/, '').length;
+    const dotted = raw.slice(level);
+    const local = dotted || level ? this.loadModule(fn, dotted, level, s) : undefined;
+    for (const c of s.children) {
+      if (c === modNode || (c.field !== 'name' && c.type !== 'wildcard_import')) {
+        continue;
+      }
+      if (c.type === 'wildcard_import') {
+        if (local) {
+          for (const [k, v] of local.globals) {
+            this.bindName(k, v, fn, s);
+          }
+        }
+        continue;
+      }
+      const nameNode = c.type === 'aliased_import' ? child(c, 'name') : c;
+      const aliasNode = c.type === 'aliased_import' ? child(c, 'alias') : c;
+      if (!nameNode || !aliasNode) {
+        continue;
+      }
+      const name = textOf(src, nameNode);
+      let vals: Vals;
+      if (local) {
+        const sub = this.resolve(local, name, 1);
+        vals = local.globals.get(name) ?? (sub ? [{ k: 'module', mod: this.track(fn, sub, s) }] : []);
+      } else if (!dotted) {
+        const sub = this.loadModule(fn, name, level, s);
+        vals = sub ? [{ k: 'module', mod: sub }] : [];
+      } else {
+        vals = [{ k: 'ext', name: `${dotted}.${name}` }];
+      }
+      this.bindName(textOf(src, aliasNode), vals, fn, s);
+    }
+  }
+
+  private loadModule(fn: FuncInfo, dotted: string, level: number, s: PyNode): ModuleModel | undefined {
+    const m = this.resolve(fn.mod, dotted, level);
+    return m ? this.track(fn, m, s) : undefined;
+  }
+
+  /** Importing a module runs its top level: an edge from the importer, and the module joins the run. */
+  private track(fn: FuncInfo, m: ModuleModel, s: PyNode): ModuleModel {
+    if (m === fn.mod) {
+      return m;
+    }
+    if (!this.mods.includes(m)) {
+      this.mods.push(m);
+      this.changed = true;
+    }
+    fn.mod.imports.add(m);
+    fn.calls.push({ to: m.body, site: { mod: fn.mod, node: s } });
+    return m;
+  }
+
+  // ---------------------------------------------------------------- names and assignment
+
+  private bindName(name: string, vals: Vals, fn: FuncInfo, node: PyNode): void {
+    if (fn.globalsDeclared.has(name) && fn.kind !== 'module') {
+      if (unionInto(this.globalVar(fn.mod, name), vals)) {
+        this.changed = true;
+      }
+      for (const v of vals) {
+        if (isUserValue(v)) {
+          this.events.push({ k: 'store', how: 'global', value: v, fn, site: { mod: fn.mod, node }, target: name });
+        }
+      }
+      return;
+    }
+    if (fn.kind === 'module') {
+      if (unionInto(this.globalVar(fn.mod, name), vals)) {
+        this.changed = true;
+      }
+      return;
+    }
+    let cur = fn.locals.get(name);
+    if (!cur) {
+      cur = [];
+      fn.locals.set(name, cur);
+    }
+    unionInto(cur, vals);
+    if (fn.kind === 'classbody' && fn.cls) {
+      if (unionInto(this.attrVar(fn.cls, name), vals)) {
+        this.changed = true;
+      }
+    }
+  }
+
+  private globalVar(mod: ModuleModel, name: string): Vals {
+    let g = mod.globals.get(name);
+    if (!g) {
+      g = [];
+      mod.globals.set(name, g);
+    }
+    return g;
+  }
+
+  private attrVar(cls: ClassInfo, name: string): Vals {
+    let a = cls.attrs.get(name);
+    if (!a) {
+      a = [];
+      cls.attrs.set(name, a);
+    }
+    return a;
+  }
+
+  private lookup(name: string, fn: FuncInfo): Vals {
+    for (let f: FuncInfo | undefined = fn; f; f = f.outer) {
+      if (f.kind === 'module') {
+        break;
+      }
+      // A class body's names are not visible inside its methods (Python scoping).
+      if (f.kind === 'classbody' && f !== fn) {
+        continue;
+      }
+      const v = f.locals.get(name);
+      if (v) {
+        return v;
+      }
+    }
+    const g = fn.mod.globals.get(name);
+    if (g) {
+      return g;
+    }
+    if (name === '__file__') {
+      return [{ k: 'str', parts: [fn.mod.path] }];
+    }
+    return [];
+  }
+
+  private assign(target: PyNode, vals: Vals, fn: FuncInfo): void {
+    const src = fn.mod.src;
+    switch (target.type) {
+      case 'identifier':
+        this.bindName(textOf(src, target), vals, fn, target);
+        return;
+      case 'attribute': {
+        const objNode = child(target, 'object');
+        const attrNode = child(target, 'attribute');
+        if (!objNode || !attrNode) {
+          return;
+        }
+        const attr = textOf(src, attrNode);
+        for (const o of this.expr(objNode, fn)) {
+          if (o.k === 'inst' || o.k === 'class') {
+            if (unionInto(this.attrVar(o.cls, attr), vals)) {
+              this.changed = true;
+            }
+            this.storeEvents(vals, o.k === 'inst' ? 'self' : 'class', fn, target, o.cls, textOf(src, target));
+          } else if (o.k === 'module') {
+            if (unionInto(this.globalVar(o.mod, attr), vals)) {
+              this.changed = true;
+            }
+            this.storeEvents(vals, 'global', fn, target, undefined, textOf(src, target));
+          }
+        }
+        return;
+      }
+      case 'subscript': {
+        const objNode = child(target, 'value');
+        this.expr(target, fn);
+        if (objNode?.type === 'identifier') {
+          const name = textOf(src, objNode);
+          const isGlobal = fn.kind !== 'module' && !fn.locals.has(name) && fn.mod.globals.has(name);
+          if (isGlobal || fn.globalsDeclared.has(name)) {
+            this.storeEvents(vals, 'global', fn, target, undefined, textOf(src, target));
+          }
+        }
+        return;
+      }
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'tuple':
+      case 'list':
+        for (const c of target.children) {
+          this.assign(c, [], fn);
+        }
+        return;
+      case 'list_splat_pattern':
+        if (target.children[0]) {
+          this.assign(target.children[0], [], fn);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private storeEvents(
+    vals: Vals,
+    how: 'self' | 'class' | 'global',
+    fn: FuncInfo,
+    node: PyNode,
+    cls: ClassInfo | undefined,
+    target: string,
+  ): void {
+    for (const v of vals) {
+      if (isUserValue(v)) {
+        this.events.push({ k: 'store', how, value: v, fn, site: { mod: fn.mod, node }, cls, target });
+      }
+    }
+  }
+
+  private iterate(vals: Vals): Vals {
+    const out: Vals = [];
+    for (const v of vals) {
+      if (v.k === 'list') {
+        for (const item of v.items) {
+          unionInto(out, item);
+        }
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  expr(n: PyNode, fn: FuncInfo): Vals {
+    this.tick();
+    const src = fn.mod.src;
+    switch (n.type) {
+      case 'identifier':
+        return this.lookup(textOf(src, n), fn);
+      case 'string':
+        return [this.stringValue(n, fn)];
+      case 'concatenated_string': {
+        let acc: Value = { k: 'str', parts: [''], site: { mod: fn.mod, node: n } };
+        for (const c of n.children) {
+          acc = concatStrings(acc, this.stringValue(c, fn), { mod: fn.mod, node: n });
+        }
+        return [acc];
+      }
+      case 'integer':
+      case 'float':
+      case 'none':
+        return [{ k: 'const' }];
+      case 'true':
+      case 'false':
+        return [{ k: 'bool', value: n.type === 'true' }];
+      case 'list':
+      case 'tuple':
+      case 'set':
+        return [
+          {
+            k: 'list',
+            items: n.children.map((c) => (c.type === 'list_splat' ? (this.expr(c, fn), []) : this.expr(c, fn))),
+            site: { mod: fn.mod, node: n },
+          },
+        ];
+      case 'parenthesized_expression':
+      case 'await':
+      case 'expression_list':
+        return n.children.length === 1 && n.children[0] ? this.expr(n.children[0], fn) : this.all(n, fn);
+      case 'conditional_expression': {
+        const out: Vals = [];
+        n.children.forEach((c, i) => {
+          const v = this.expr(c, fn);
+          if (i !== 1) {
+            unionInto(out, v);
+          }
+        });
+        return out;
+      }
+      case 'boolean_operator': {
+        const out: Vals = [];
+        for (const c of n.children) {
+          unionInto(out, this.expr(c, fn));
+        }
+        return out;
+      }
+      case 'binary_operator':
+        return this.binary(n, fn);
+      case 'call':
+        return this.call(n, fn);
+      case 'attribute':
+        return this.attribute(n, fn);
+      case 'assignment':
+      case 'augmented_assignment': {
+        const right = child(n, 'right');
+        const left = child(n, 'left');
+        let vals = right ? this.expr(right, fn) : [];
+        if (n.type === 'augmented_assignment' && left) {
+          const prev = this.expr(left, fn);
+          vals = prev.length && vals.length ? [concatStrings(prev[0], vals[0])] : [];
+        }
+        if (left) {
+          this.assign(left, vals, fn);
+        }
+        return vals;
+      }
+      case 'named_expression': {
+        const value = child(n, 'value');
+        const vals = value ? this.expr(value, fn) : [];
+        const name = child(n, 'name');
+        if (name) {
+          this.assign(name, vals, fn);
+        }
+        return vals;
+      }
+      case 'lambda': {
+        const target = lambdaOf.get(n);
+        return target ? [{ k: 'func', fn: target }] : [];
+      }
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression':
+      case 'dictionary_comprehension': {
+        for (const c of n.children) {
+          if (c.type === 'for_in_clause') {
+            this.stmt(c, fn);
+          } else if (c.type === 'if_clause') {
+            this.all(c, fn);
+          }
+        }
+        const body = child(n, 'body');
+        const vals = body ? this.expr(body, fn) : [];
+        return [{ k: 'list', items: [vals], site: { mod: fn.mod, node: n } }];
+      }
+      default:
+        return this.all(n, fn);
+    }
+  }
+
+  /** Evaluates every child for its effects; the value is unknown. */
+  private all(n: PyNode, fn: FuncInfo): Vals {
+    for (const c of n.children) {
+      if (c.type === 'block') {
+        this.block(c, fn);
+      } else {
+        this.expr(c, fn);
+      }
+    }
+    return [];
+  }
+
+  private stringValue(n: PyNode, fn: FuncInfo): Value {
+    const src = fn.mod.src;
+    if (n.type !== 'string') {
+      return UNKNOWN_STR;
+    }
+    const parts: (string | null)[] = [];
+    let raw = false;
+    for (const c of n.children) {
+      if (c.type === 'string_start') {
+        raw = /[rR]/.test(textOf(src, c));
+      } else if (c.type === 'string_content') {
+        parts.push(textOf(src, c));
+      } else if (c.type === 'escape_sequence') {
+        parts.push(raw ? textOf(src, c) : unescape(textOf(src, c)));
+      } else if (c.type === 'interpolation') {
+        const e = child(c, 'expression');
+        const s = e ? firstKnownString(this.expr(e, fn)) : undefined;
+        parts.push(s ?? null);
+      }
+    }
+    return { k: 'str', parts: mergeParts(parts.length ? parts : ['']), site: { mod: fn.mod, node: n } };
+  }
+
+  private binary(n: PyNode, fn: FuncInfo): Vals {
+    const left = child(n, 'left');
+    const right = child(n, 'right');
+    const op = child(n, 'operator');
+    const lv = left ? this.expr(left, fn) : [];
+    const rv = right ? this.expr(right, fn) : [];
+    const opText = op ? textOf(fn.mod.src, op) : '';
+    const l = lv.find((v) => v.k === 'str') ?? (lv.length ? undefined : UNKNOWN_STR);
+    const r = rv.find((v) => v.k === 'str') ?? UNKNOWN_STR;
+    if (opText === '+' && l) {
+      return [concatStrings(l, r, { mod: fn.mod, node: n })];
+    }
+    if (opText === '+' && lv.some((v) => v.k === 'list')) {
+      const items: Vals[] = [];
+      for (const v of [...lv, ...rv]) {
+        if (v.k === 'list') {
+          items.push(...v.items);
+        }
+      }
+      return [{ k: 'list', items, site: { mod: fn.mod, node: n } }];
+    }
+    if (opText === '/') {
+      // pathlib: Path(a) / "agent.py"
+      return [concatStrings(concatStrings(l ?? UNKNOWN_STR, str('/')), r, { mod: fn.mod, node: n })];
+    }
+    if (opText === '%') {
+      return [UNKNOWN_STR];
+    }
+    return [];
+  }
+
+  private attribute(n: PyNode, fn: FuncInfo): Vals {
+    const objNode = child(n, 'object');
+    const attrNode = child(n, 'attribute');
+    if (!objNode || !attrNode) {
+      return [];
+    }
+    const attr = textOf(fn.mod.src, attrNode);
+    const out: Vals = [];
+    for (const o of this.expr(objNode, fn)) {
+      switch (o.k) {
+        case 'ext': {
+          const name = `${o.name}.${attr}`;
+          out.push(this.cat.isCredential(name) ? { k: 'cred', name, site: { mod: fn.mod, node: n } } : { k: 'ext', name });
+          break;
+        }
+        case 'module':
+          unionInto(out, o.mod.globals.get(attr) ?? []);
+          break;
+        case 'client':
+          out.push({ k: 'attr', base: o, path: [attr] });
+          break;
+        case 'attr':
+          out.push({ k: 'attr', base: o.base, path: [...o.path, attr] });
+          break;
+        case 'inst':
+        case 'class':
+          unionInto(out, this.member(o.cls, attr, o.k === 'inst', fn, n));
+          break;
+        case 'str':
+          if (attr === 'parent') {
+            out.push(UNKNOWN_STR);
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    return out;
+  }
+
+  /** `obj.attr` on a local class: data attributes, methods (bound), properties (called). */
+  private member(cls: ClassInfo, attr: string, onInstance: boolean, fn: FuncInfo, node: PyNode, seen = new Set<ClassInfo>()): Vals {
+    if (seen.has(cls)) {
+      return [];
+    }
+    seen.add(cls);
+    const method = cls.methods.get(attr);
+    if (method) {
+      const isProperty = method.decorators.some((d) => /property$/.test(textOf(cls.mod.src, d)));
+      if (isProperty && onInstance) {
+        fn.calls.push({ to: method, site: { mod: fn.mod, node } });
+        return [...method.returns];
+      }
+      return [onInstance ? { k: 'bound', fn: method, self: cls } : { k: 'func', fn: method }];
+    }
+    const data = cls.attrs.get(attr);
+    if (data?.length) {
+      return data;
+    }
+    for (const b of cls.localBases) {
+      const v = this.member(b, attr, onInstance, fn, node, seen);
+      if (v.length) {
+        return v;
+      }
+    }
+    return [];
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  private args(n: PyNode | undefined, fn: FuncInfo): CallArgs {
+    const a = argsEmpty();
+    for (const c of n?.children ?? []) {
+      if (c.type === 'keyword_argument') {
+        const name = child(c, 'name');
+        const value = child(c, 'value');
+        if (name) {
+          const key = textOf(fn.mod.src, name);
+          a.kw.set(key, value ? this.expr(value, fn) : []);
+          a.kwNodes.set(key, c);
+        }
+      } else if (c.type === 'list_splat' || c.type === 'dictionary_splat') {
+        this.expr(c, fn);
+        a.splat = true;
+      } else {
+        a.pos.push(this.expr(c, fn));
+        a.posNodes.push(c);
+      }
+    }
+    return a;
+  }
+
+  private call(n: PyNode, fn: FuncInfo): Vals {
+    const calleeNode = child(n, 'function');
+    const args = this.args(child(n, 'arguments'), fn);
+    if (!calleeNode) {
+      return [];
+    }
+    const site: Site = { mod: fn.mod, node: n };
+    const out: Vals = [];
+    for (const c of this.expr(calleeNode, fn)) {
+      unionInto(out, this.callValue(c, args, fn, site));
+    }
+    if (calleeNode.type === 'identifier') {
+      const name = textOf(fn.mod.src, calleeNode);
+      if ((name === 'str' || name === 'os.fspath') && args.pos[0]) {
+        unionInto(out, args.pos[0]);
+      }
+    }
+    return out;
+  }
+
+  private callValue(c: Value, args: CallArgs, fn: FuncInfo, site: Site): Vals {
+    switch (c.k) {
+      case 'func':
+        return this.callLocal(c.fn, args, fn, site, undefined);
+      case 'bound':
+        return this.callLocal(c.fn, args, fn, site, { k: 'inst', cls: c.self });
+      case 'class': {
+        const init = this.findMethod(c.cls, '__init__');
+        fn.calls.push({ to: c.cls.body, site });
+        if (init) {
+          this.callLocal(init, args, fn, site, { k: 'inst', cls: c.cls });
+        }
+        return [{ k: 'inst', cls: c.cls }];
+      }
+      case 'ext':
+        return this.callExternal(c.name, args, fn, site);
+      case 'attr':
+        return this.callOnClient(c.base, c.path, args, fn, site);
+      default:
+        return [];
+    }
+  }
+
+  private findMethod(cls: ClassInfo, name: string, seen = new Set<ClassInfo>()): FuncInfo | undefined {
+    if (seen.has(cls)) {
+      return undefined;
+    }
+    seen.add(cls);
+    return cls.methods.get(name) ?? cls.localBases.map((b) => this.findMethod(b, name, seen)).find(Boolean);
+  }
+
+  private callLocal(target: FuncInfo, args: CallArgs, fn: FuncInfo, site: Site, self: Value | undefined): Vals {
+    fn.calls.push({ to: target, site });
+    const params = target.params;
+    let i = 0;
+    if (target.kind === 'method' && params.length && self) {
+      i = 1;
+    }
+    const bind = (name: string, vals: Vals) => {
+      let cur = target.paramVals.get(name);
+      if (!cur) {
+        cur = [];
+        target.paramVals.set(name, cur);
+      }
+      if (unionInto(cur, vals)) {
+        this.changed = true;
+      }
+    };
+    for (const vals of args.pos) {
+      const p = params[i];
+      if (!p || p.kind !== 'normal') {
+        break;
+      }
+      bind(p.name, vals);
+      i++;
+    }
+    for (const [k, vals] of args.kw) {
+      if (params.some((p) => p.name === k)) {
+        bind(k, vals);
+      }
+    }
+    return [...target.returns];
+  }
+
+  private callExternal(name: string, args: CallArgs, fn: FuncInfo, site: Site): Vals {
+    const cat = this.cat;
+    if (cat.isCredential(name)) {
+      return [{ k: 'cred', name, site }];
+    }
+    const clientRow = cat.userClient(name);
+    if (clientRow) {
+      this.wrongKeywords(clientRow, args, fn, site);
+      const cred = [clientRow.credentialKeyword, ...Object.keys(clientRow.wrongKeywords ?? {})]
+        .flatMap((k) => args.kw.get(k) ?? [])
+        .some((v) => v.k === 'cred');
+      const viaConfig = clientRow.configKeyword
+        ? (args.kw.get(clientRow.configKeyword) ?? []).some((v) => v.k === 'client' && v.kind === 'config' && v.user)
+        : false;
+      const value: ClientValue = { k: 'client', kind: clientRow.clientKind, user: cred || viaConfig, row: clientRow, site };
+      this.events.push({ k: 'client', value, fn, site, args });
+      return [value];
+    }
+    const consumerRow = cat.consumer(name);
+    if (consumerRow) {
+      this.wrongKeywords(consumerRow, args, fn, site);
+      const clientVals = argOf(args, consumerRow.clientParam.keyword, consumerRow.clientParam.position);
+      const wrong = Object.keys(consumerRow.wrongKeywords ?? {}).flatMap((k) => args.kw.get(k) ?? []);
+      const user = [...clientVals, ...wrong].some(isUserValue);
+      const value = { k: 'consumer' as const, row: consumerRow, user, site, args };
+      this.events.push({ k: 'consumer', value, fn, site });
+      return [value];
+    }
+    if (cat.is('logModel', name)) {
+      this.events.push({ k: 'logModel', name, fn, site, args });
+      return [];
+    }
+    if (cat.is('setModel', name)) {
+      this.events.push({ k: 'setModel', fn, site, args });
+      return [];
+    }
+    const pathy = pathFunction(name);
+    if (pathy) {
+      return [pathy(args)];
+    }
+    for (const vals of [...args.pos, ...args.kw.values()]) {
+      for (const v of vals) {
+        if (isUserValue(v)) {
+          this.events.push({ k: 'opaque', callee: name, value: v, fn, site });
+        }
+      }
+    }
+    return [{ k: 'extcall', name, site, args }];
+  }
+
+  private wrongKeywords(
+    row: { wrongKeywords?: Record<string, string>; credentialKeyword?: string; clientParam?: { keyword?: string } },
+    args: CallArgs,
+    fn: FuncInfo,
+    site: Site,
+  ): void {
+    for (const [kw, why] of Object.entries(row.wrongKeywords ?? {})) {
+      const node = args.kwNodes.get(kw);
+      if (node) {
+        const right = row.credentialKeyword ?? row.clientParam?.keyword ?? kw;
+        this.events.push({
+          k: 'wrongKeyword',
+          row: row as never,
+          keyword: kw,
+          why,
+          right,
+          node,
+          fn,
+          site,
+        });
+      }
+    }
+  }
+
+  private callOnClient(base: ClientValue, path: string[], args: CallArgs, fn: FuncInfo, site: Site): Vals {
+    const row = this.cat.methods(base.kind, path);
+    if (row) {
+      this.events.push({ k: 'method', row, client: base, fn, site, args });
+    }
+    if (base.kind === 'vectorSearch' && path.join('.') === 'get_index') {
+      // The index object keeps querying as the same client.
+      return [{ k: 'attr', base, path: ['<index>'] }];
+    }
+    return [];
+  }
+}
+
+/** The value of an argument given by keyword or position. */
+export function argOf(args: CallArgs, keyword?: string, position?: number, aliases: string[] = []): Vals {
+  for (const k of [keyword, ...aliases]) {
+    if (k && args.kw.has(k)) {
+      return args.kw.get(k) ?? [];
+    }
+  }
+  if (position !== undefined && args.pos[position]) {
+    return args.pos[position];
+  }
+  return [];
+}
+
+/** The node of an argument given by keyword or position (the keyword_argument's value, or the positional node). */
+export function argNode(args: CallArgs, keyword?: string, position?: number, aliases: string[] = []): PyNode | undefined {
+  for (const k of [keyword, ...aliases]) {
+    const kw = k ? args.kwNodes.get(k) : undefined;
+    if (kw) {
+      return child(kw, 'value');
+    }
+  }
+  return position !== undefined ? args.posNodes[position] : undefined;
+}
+
+/** Path helpers whose result is a string we can follow: os.path.join, pathlib.Path, os.getcwd... */
+function pathFunction(name: string): ((args: CallArgs) => Value) | undefined {
+  const leaf = name.slice(name.lastIndexOf('.') + 1);
+  if (name === 'os.path.join' || name === 'posixpath.join') {
+    return (args) => {
+      let acc: Value | undefined;
+      for (const vals of args.pos) {
+        const v = vals.find((x) => x.k === 'str') ?? UNKNOWN_STR;
+        acc = acc ? concatStrings(concatStrings(acc, str('/')), v) : v;
+      }
+      return acc ?? UNKNOWN_STR;
+    };
+  }
+  if (name.startsWith('pathlib.') && (leaf === 'Path' || leaf === 'PurePath' || leaf === 'PosixPath')) {
+    return (args) => {
+      let acc: Value | undefined;
+      for (const vals of args.pos) {
+        const v = vals.find((x) => x.k === 'str') ?? UNKNOWN_STR;
+        acc = acc ? concatStrings(concatStrings(acc, str('/')), v) : v;
+      }
+      return acc ?? str('.');
+    };
+  }
+  if (
+    name === 'os.getcwd' ||
+    name === 'os.path.dirname' ||
+    name === 'os.path.abspath' ||
+    name === 'os.path.realpath' ||
+    name === 'os.environ.get' ||
+    name === 'os.getenv'
+  ) {
+    return () => UNKNOWN_STR;
+  }
+  return undefined;
+}
+
+function unescape(esc: string): string {
+  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
+  const c = esc[1];
+  if (c && simple[c] !== undefined && esc.length === 2) {
+    return simple[c];
+  }
+  if (c === 'x' || c === 'u' || c === 'U') {
+    const code = parseInt(esc.slice(2), 16);
+    return Number.isFinite(code) ? String.fromCodePoint(code) : esc;
+  }
+  return esc.length === 2 && c === '\n' ? '' : esc;
+}
+
+export { childrenOf };

@@ -1,0 +1,295 @@
+// The program model: modules, functions, classes and their syntax, indexed once per parse; analysis state lives beside it.
+import type { PythonUnit } from '../sources/unit';
+import { child, childrenOf, type PyNode, textOf } from '../python/tree';
+import type { CallArgs, Site, Vals } from './values';
+
+export type FuncKind = 'module' | 'function' | 'method' | 'classbody' | 'lambda';
+
+export interface CallEdge {
+  to: FuncInfo;
+  site: Site;
+}
+
+export interface FuncInfo {
+  id: string;
+  name: string;
+  /** `Agent.predict`, `create_tools`, `<module>`. */
+  qualname: string;
+  kind: FuncKind;
+  node: PyNode;
+  /** The statements (block) or expression (lambda) evaluated for this function. */
+  body: PyNode | undefined;
+  mod: ModuleModel;
+  cls?: ClassInfo;
+  /** The function whose body defines this one (nested defs, lambdas, class bodies). */
+  outer?: FuncInfo;
+  params: ParamInfo[];
+  decorators: PyNode[];
+  isAsync: boolean;
+  // analysis state, reset by the interpreter
+  paramVals: Map<string, Vals>;
+  returns: Vals;
+  locals: Map<string, Vals>;
+  globalsDeclared: Set<string>;
+  calls: CallEdge[];
+  /** The caching decorator (`@lru_cache`...) that keeps this function's result across requests. */
+  cacheDecorator?: PyNode;
+}
+
+export interface ParamInfo {
+  name: string;
+  node: PyNode;
+  default?: PyNode;
+  kind: 'normal' | 'star' | 'kwstar';
+}
+
+export interface ClassInfo {
+  id: string;
+  name: string;
+  node: PyNode;
+  mod: ModuleModel;
+  baseNodes: PyNode[];
+  methods: Map<string, FuncInfo>;
+  body: FuncInfo;
+  // analysis state
+  attrs: Map<string, Vals>;
+  /** Resolved: local base classes and external base names. */
+  localBases: ClassInfo[];
+  externalBases: string[];
+}
+
+export interface ModuleModel {
+  unit: PythonUnit;
+  path: string;
+  src: string;
+  root: PyNode;
+  body: FuncInfo;
+  functions: FuncInfo[];
+  classes: ClassInfo[];
+  /** Every `import` / `from … import` node, for OBO402/OBO403. */
+  importNodes: PyNode[];
+  /** Analysis state: module-level names. */
+  globals: Map<string, Vals>;
+  /** Local modules this one imports (filled while interpreting). */
+  imports: Set<ModuleModel>;
+  /** Set when analysis of this module ran out of its time budget. */
+  truncated?: boolean;
+}
+
+export function newFunc(
+  mod: ModuleModel,
+  kind: FuncKind,
+  node: PyNode,
+  name: string,
+  qualname: string,
+  body: PyNode | undefined,
+  outer?: FuncInfo,
+): FuncInfo {
+  return {
+    id: `${mod.path}#${qualname}@${node.start}`,
+    name,
+    qualname,
+    kind,
+    node,
+    body,
+    mod,
+    outer,
+    params: [],
+    decorators: [],
+    isAsync: false,
+    paramVals: new Map(),
+    returns: [],
+    locals: new Map(),
+    globalsDeclared: new Set(),
+    calls: [],
+  };
+}
+
+/** Indexes a module's functions, methods, lambdas and classes. */
+export function indexModule(unit: PythonUnit, root: PyNode): ModuleModel {
+  const mod = {
+    unit,
+    path: unit.path,
+    src: unit.text,
+    root,
+    functions: [],
+    classes: [],
+    importNodes: [],
+    globals: new Map(),
+    imports: new Set(),
+  } as unknown as ModuleModel;
+  mod.body = newFunc(mod, 'module', root, '<module>', '<module>', root);
+  indexBlock(mod, root, mod.body, undefined, '');
+  return mod;
+}
+
+function indexBlock(mod: ModuleModel, n: PyNode, owner: FuncInfo, cls: ClassInfo | undefined, prefix: string): void {
+  for (const c of n.children) {
+    indexNode(mod, c, owner, cls, prefix);
+  }
+}
+
+function indexNode(mod: ModuleModel, n: PyNode, owner: FuncInfo, cls: ClassInfo | undefined, prefix: string): void {
+  switch (n.type) {
+    case 'decorated_definition': {
+      const def = child(n, 'definition');
+      if (def) {
+        const info = indexNode2(mod, def, owner, cls, prefix);
+        if (info && 'decorators' in info) {
+          info.decorators = n.children.filter((c) => c.type === 'decorator');
+        }
+      }
+      return;
+    }
+    case 'function_definition':
+    case 'class_definition':
+      indexNode2(mod, n, owner, cls, prefix);
+      return;
+    case 'lambda': {
+      const fn = newFunc(mod, 'lambda', n, '<lambda>', `${prefix}<lambda>`, child(n, 'body'), owner);
+      fn.params = paramsOf(mod, child(n, 'parameters'));
+      mod.functions.push(fn);
+      lambdaOf.set(n, fn);
+      indexBlock(mod, n, fn, undefined, prefix);
+      return;
+    }
+    case 'import_statement':
+    case 'import_from_statement':
+    case 'future_import_statement':
+      mod.importNodes.push(n);
+      return;
+    default:
+      indexBlock(mod, n, owner, cls, prefix);
+  }
+}
+
+/** Lambdas by node, so the interpreter finds the FuncInfo it indexed. */
+export const lambdaOf = new WeakMap<PyNode, FuncInfo>();
+export const defOf = new WeakMap<PyNode, FuncInfo>();
+export const classOf = new WeakMap<PyNode, ClassInfo>();
+
+function indexNode2(
+  mod: ModuleModel,
+  def: PyNode,
+  owner: FuncInfo,
+  cls: ClassInfo | undefined,
+  prefix: string,
+): FuncInfo | ClassInfo | undefined {
+  const nameNode = child(def, 'name');
+  const name = nameNode ? textOf(mod.src, nameNode) : '<anonymous>';
+  if (def.type === 'function_definition') {
+    const kind = cls && owner === cls.body ? 'method' : 'function';
+    const fn = newFunc(mod, kind, def, name, `${prefix}${name}`, child(def, 'body'), owner.kind === 'module' ? undefined : owner);
+    fn.isAsync = mod.src.slice(def.start, def.start + 5) === 'async';
+    fn.params = paramsOf(mod, child(def, 'parameters'));
+    if (kind === 'method' && cls) {
+      fn.cls = cls;
+      cls.methods.set(name, fn);
+    }
+    mod.functions.push(fn);
+    defOf.set(def, fn);
+    // Default values and annotations are evaluated by the owner; the body belongs to the function.
+    const body = child(def, 'body');
+    if (body) {
+      indexBlock(mod, body, fn, undefined, `${prefix}${name}.`);
+    }
+    for (const p of fn.params) {
+      if (p.default) {
+        indexNode(mod, p.default, owner, cls, prefix);
+      }
+    }
+    return fn;
+  }
+  const info: ClassInfo = {
+    id: `${mod.path}#class:${prefix}${name}@${def.start}`,
+    name,
+    node: def,
+    mod,
+    baseNodes: child(def, 'superclasses')?.children.filter((c) => c.type !== 'keyword_argument') ?? [],
+    methods: new Map(),
+    body: undefined as unknown as FuncInfo,
+    attrs: new Map(),
+    localBases: [],
+    externalBases: [],
+  };
+  info.body = newFunc(mod, 'classbody', def, name, `${prefix}${name}`, child(def, 'body'), owner);
+  info.body.cls = info;
+  mod.classes.push(info);
+  mod.functions.push(info.body);
+  classOf.set(def, info);
+  const body = child(def, 'body');
+  if (body) {
+    indexBlock(mod, body, info.body, info, `${prefix}${name}.`);
+  }
+  return info;
+}
+
+function paramsOf(mod: ModuleModel, params: PyNode | undefined): ParamInfo[] {
+  const out: ParamInfo[] = [];
+  for (const p of params?.children ?? []) {
+    switch (p.type) {
+      case 'identifier':
+        out.push({ name: textOf(mod.src, p), node: p, kind: 'normal' });
+        break;
+      case 'typed_parameter': {
+        const id = p.children.find((c) => c.type === 'identifier');
+        const splat = p.children.find((c) => c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern');
+        if (id) {
+          out.push({ name: textOf(mod.src, id), node: p, kind: 'normal' });
+        } else if (splat) {
+          out.push(splatParam(mod, splat));
+        }
+        break;
+      }
+      case 'default_parameter':
+      case 'typed_default_parameter': {
+        const id = child(p, 'name');
+        if (id) {
+          out.push({ name: textOf(mod.src, id), node: p, default: child(p, 'value'), kind: 'normal' });
+        }
+        break;
+      }
+      case 'list_splat_pattern':
+      case 'dictionary_splat_pattern':
+        out.push(splatParam(mod, p));
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+function splatParam(mod: ModuleModel, p: PyNode): ParamInfo {
+  const id = p.children.find((c) => c.type === 'identifier');
+  return {
+    name: id ? textOf(mod.src, id) : '*',
+    node: p,
+    kind: p.type === 'list_splat_pattern' ? 'star' : 'kwstar',
+  };
+}
+
+/** Clears analysis state before a new run over the same indexed modules. */
+export function resetState(mod: ModuleModel): void {
+  mod.globals = new Map();
+  mod.imports = new Set();
+  mod.truncated = false;
+  for (const fn of mod.functions.concat(mod.body)) {
+    fn.paramVals = new Map();
+    fn.returns = [];
+    fn.locals = new Map();
+    fn.globalsDeclared = new Set();
+    fn.calls = [];
+  }
+  for (const c of mod.classes) {
+    c.attrs = new Map();
+    c.localBases = [];
+    c.externalBases = [];
+  }
+}
+
+export function argsEmpty(): CallArgs {
+  return { pos: [], kw: new Map(), kwNodes: new Map(), posNodes: [], splat: false };
+}
+
+export { childrenOf };

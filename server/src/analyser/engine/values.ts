@@ -1,0 +1,188 @@
+// Abstract values the interpreter tracks: partial strings, lists, clients, consumers, local functions/classes, external calls.
+import type { ClientKind, ConsumerRow, UserClientRow } from '../../catalog/types';
+import type { PyNode } from '../python/tree';
+import type { ClassInfo, FuncInfo, ModuleModel } from './program';
+
+/** Where a value was written: the module and the syntax node. */
+export interface Site {
+  mod: ModuleModel;
+  node: PyNode;
+}
+
+export interface CallArgs {
+  pos: Vals[];
+  kw: Map<string, Vals>;
+  /** The keyword_argument node per keyword, for edits and precise locations. */
+  kwNodes: Map<string, PyNode>;
+  posNodes: PyNode[];
+  /** True when `*args` / `**kwargs` make the argument list unknowable. */
+  splat: boolean;
+}
+
+export type Value =
+  | { k: 'str'; parts: (string | null)[]; site?: Site }
+  | { k: 'list'; items: Vals[]; site: Site }
+  | { k: 'const' }
+  | { k: 'bool'; value: boolean }
+  | { k: 'cred'; name: string; site: Site }
+  | ClientValue
+  | ConsumerValue
+  | { k: 'attr'; base: ClientValue; path: string[] }
+  | { k: 'ext'; name: string }
+  | ExtCallValue
+  | { k: 'func'; fn: FuncInfo }
+  | { k: 'class'; cls: ClassInfo }
+  | { k: 'inst'; cls: ClassInfo }
+  | { k: 'bound'; fn: FuncInfo; self: ClassInfo }
+  | { k: 'module'; mod: ModuleModel };
+
+export interface ClientValue {
+  k: 'client';
+  kind: ClientKind;
+  user: boolean;
+  row: UserClientRow;
+  site: Site;
+}
+
+export interface ConsumerValue {
+  k: 'consumer';
+  row: ConsumerRow;
+  user: boolean;
+  site: Site;
+  args: CallArgs;
+}
+
+export interface ExtCallValue {
+  k: 'extcall';
+  name: string;
+  site: Site;
+  args: CallArgs;
+}
+
+export type Vals = Value[];
+
+/** The most values one variable keeps: past it, new ones are dropped (keeps the fixed point finite). */
+const MAX_UNION = 12;
+
+let siteIds = new WeakMap<PyNode, number>();
+let nextId = 1;
+
+function nodeId(n: PyNode): number {
+  let id = siteIds.get(n);
+  if (id === undefined) {
+    id = nextId++;
+    siteIds.set(n, id);
+  }
+  return id;
+}
+
+/** Resets ids between analyses (ids only need to be stable within one run). */
+export function resetValueIds(): void {
+  siteIds = new WeakMap();
+  nextId = 1;
+}
+
+export function keyOf(v: Value): string {
+  switch (v.k) {
+    case 'str':
+      return `s:${v.parts.map((p) => (p === null ? '\u0000' : p)).join('\u0001')}`;
+    case 'list':
+      return `l:${nodeId(v.site.node)}`;
+    case 'const':
+      return 'c';
+    case 'bool':
+      return `b:${v.value}`;
+    case 'cred':
+      return `cr:${v.name}`;
+    case 'client':
+      return `cl:${nodeId(v.site.node)}:${v.user}`;
+    case 'consumer':
+      return `co:${nodeId(v.site.node)}:${v.user}`;
+    case 'attr':
+      return `a:${keyOf(v.base)}:${v.path.join('.')}`;
+    case 'ext':
+      return `e:${v.name}`;
+    case 'extcall':
+      return `x:${nodeId(v.site.node)}`;
+    case 'func':
+      return `f:${v.fn.id}`;
+    case 'class':
+      return `k:${v.cls.id}`;
+    case 'inst':
+      return `i:${v.cls.id}`;
+    case 'bound':
+      return `m:${v.fn.id}`;
+    case 'module':
+      return `M:${v.mod.path}`;
+  }
+}
+
+/** Adds `add` into `into`; returns true when something new arrived. */
+export function unionInto(into: Vals, add: Vals): boolean {
+  let changed = false;
+  for (const v of add) {
+    if (into.length >= MAX_UNION) {
+      break;
+    }
+    const k = keyOf(v);
+    if (!into.some((x) => keyOf(x) === k)) {
+      into.push(v);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+export function str(s: string, site?: Site): Value {
+  return { k: 'str', parts: [s], site };
+}
+
+export const UNKNOWN_STR: Value = { k: 'str', parts: [null] };
+
+/** The full string when every part is known. */
+export function knownString(v: Value | undefined): string | undefined {
+  if (!v || v.k !== 'str' || v.parts.some((p) => p === null)) {
+    return undefined;
+  }
+  return v.parts.join('');
+}
+
+export function firstKnownString(vals: Vals | undefined): string | undefined {
+  for (const v of vals ?? []) {
+    const s = knownString(v);
+    if (s !== undefined) {
+      return s;
+    }
+  }
+  return undefined;
+}
+
+export function concatStrings(a: Value, b: Value, site?: Site): Value {
+  const pa = a.k === 'str' ? a.parts : [null];
+  const pb = b.k === 'str' ? b.parts : [null];
+  return { k: 'str', parts: mergeParts([...pa, ...pb]), site };
+}
+
+export function mergeParts(parts: (string | null)[]): (string | null)[] {
+  const out: (string | null)[] = [];
+  for (const p of parts) {
+    const last = out[out.length - 1];
+    if (p === null && last === null && out.length > 0) {
+      continue;
+    }
+    if (p !== null && typeof last === 'string') {
+      out[out.length - 1] = last + p;
+    } else {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+export function isUserValue(v: Value): v is ClientValue | ConsumerValue {
+  return (v.k === 'client' || v.k === 'consumer') && v.user;
+}
+
+export function userValues(vals: Vals | undefined): (ClientValue | ConsumerValue)[] {
+  return (vals ?? []).filter(isUserValue);
+}

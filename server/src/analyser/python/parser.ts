@@ -1,0 +1,94 @@
+// Loads tree-sitter and the Python grammar (wasm) once, and parses units fully or incrementally.
+import * as fs from 'fs';
+import * as path from 'path';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
+import type { Position } from '../model';
+
+let ready: Promise<Parser> | undefined;
+
+/** Finds a wasm file next to the bundle (dist/) or in node_modules (tests run from out/). */
+function locate(file: string, pkg: string): string {
+  const candidates = [path.join(__dirname, file), path.join(__dirname, '..', file)];
+  for (const c of candidates) {
+    if (fs.existsSync(c)) {
+      return c;
+    }
+  }
+  return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+}
+
+export function loadParser(): Promise<Parser> {
+  ready ??= (async () => {
+    const runtime = locate('web-tree-sitter.wasm', 'web-tree-sitter');
+    await Parser.init({ locateFile: () => runtime });
+    const language = await Language.load(fs.readFileSync(locate('tree-sitter-python.wasm', 'tree-sitter-python')));
+    const parser = new Parser();
+    parser.setLanguage(language);
+    return parser;
+  })();
+  return ready;
+}
+
+/** An LSP-style change applied to text, giving what tree-sitter's `edit` needs. */
+export interface AppliedChange {
+  text: string;
+  startIndex: number;
+  oldEndIndex: number;
+  newEndIndex: number;
+  startPosition: { row: number; column: number };
+  oldEndPosition: { row: number; column: number };
+  newEndPosition: { row: number; column: number };
+}
+
+export function offsetAt(text: string, pos: Position): number {
+  let line = 0;
+  let i = 0;
+  while (line < pos.line) {
+    const nl = text.indexOf('\n', i);
+    if (nl < 0) {
+      return text.length;
+    }
+    i = nl + 1;
+    line++;
+  }
+  const eol = text.indexOf('\n', i);
+  const lineEnd = eol < 0 ? text.length : eol;
+  return Math.min(i + Math.max(0, pos.character), lineEnd);
+}
+
+function positionAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/** Applies one change to `text`, clamping out-of-range positions instead of failing. */
+export function applyChange(text: string, range: { start: Position; end: Position }, insert: string): AppliedChange {
+  let start = offsetAt(text, range.start);
+  let end = offsetAt(text, range.end);
+  if (end < start) {
+    [start, end] = [end, start];
+  }
+  const next = text.slice(0, start) + insert + text.slice(end);
+  return {
+    text: next,
+    startIndex: start,
+    oldEndIndex: end,
+    newEndIndex: start + insert.length,
+    startPosition: positionAt(text, start),
+    oldEndPosition: positionAt(text, end),
+    newEndPosition: positionAt(next, start + insert.length),
+  };
+}
+
+export function parse(parser: Parser, text: string, old?: Tree): Tree {
+  const tree = parser.parse(text, old ?? null);
+  if (!tree) {
+    throw new Error('tree-sitter returned no tree');
+  }
+  return tree;
+}

@@ -1,0 +1,116 @@
+// A light JS copy of the tree-sitter syntax tree (named nodes only), so analysis passes never cross into wasm.
+import type { Node as TsNode, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Range } from '../model';
+
+export interface PyNode {
+  type: string;
+  /** The field this node fills in its parent (`function`, `arguments`, `name`...). */
+  field: string | null;
+  start: number;
+  end: number;
+  sr: number;
+  sc: number;
+  er: number;
+  ec: number;
+  children: PyNode[];
+  parent: PyNode | null;
+}
+
+/** Anonymous tokens worth keeping: operators that change a value's meaning. */
+const KEPT_ANONYMOUS = new Set(['+', '/', '%', '*', '**']);
+
+/** Converts with a cursor (the fastest way through web-tree-sitter); comments are dropped. */
+export function convertTree(tree: Tree): PyNode {
+  const cursor = tree.walk();
+  const root = makeNode(cursor, null);
+  const stack: PyNode[] = [root];
+  if (!cursor.gotoFirstChild()) {
+    cursor.delete();
+    return root;
+  }
+  for (;;) {
+    const parent = stack[stack.length - 1];
+    const type = cursor.nodeType;
+    const keep = type !== 'comment' && (cursor.nodeIsNamed || cursor.nodeIsMissing || KEPT_ANONYMOUS.has(type));
+    let descended = false;
+    if (keep) {
+      const node = makeNode(cursor, parent);
+      parent.children.push(node);
+      if (cursor.gotoFirstChild()) {
+        stack.push(node);
+        descended = true;
+      }
+    }
+    if (descended) {
+      continue;
+    }
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent() || stack.length === 1) {
+        cursor.delete();
+        return root;
+      }
+      stack.pop();
+    }
+  }
+}
+
+function makeNode(c: TreeCursor, parent: PyNode | null): PyNode {
+  const sp = c.startPosition;
+  const ep = c.endPosition;
+  return {
+    type: c.nodeIsMissing ? 'MISSING' : c.nodeType,
+    field: c.currentFieldName,
+    start: c.startIndex,
+    end: c.endIndex,
+    sr: sp.row,
+    sc: sp.column,
+    er: ep.row,
+    ec: ep.column,
+    children: [],
+    parent,
+  };
+}
+
+export function child(n: PyNode | undefined, field: string): PyNode | undefined {
+  return n?.children.find((c) => c.field === field);
+}
+
+export function childrenOf(n: PyNode | undefined, field: string): PyNode[] {
+  return n ? n.children.filter((c) => c.field === field) : [];
+}
+
+export function rangeOf(n: PyNode): Range {
+  return { start: { line: n.sr, character: n.sc }, end: { line: n.er, character: n.ec } };
+}
+
+export function textOf(src: string, n: PyNode): string {
+  return src.slice(n.start, n.end);
+}
+
+/** Depth-first visit; return false from the visitor to skip a node's children. */
+export function visit(n: PyNode, f: (n: PyNode) => boolean | void): void {
+  if (f(n) === false) {
+    return;
+  }
+  for (const c of n.children) {
+    visit(c, f);
+  }
+}
+
+/** The innermost node covering a position (line, UTF-16 column). */
+export function nodeAt(root: PyNode, line: number, character: number): PyNode {
+  let cur = root;
+  for (;;) {
+    const next = cur.children.find((c) => before(c.sr, c.sc, line, character) && before(line, character, c.er, c.ec));
+    if (!next) {
+      return cur;
+    }
+    cur = next;
+  }
+}
+
+function before(r1: number, c1: number, r2: number, c2: number): boolean {
+  return r1 < r2 || (r1 === r2 && c1 <= c2);
+}
+
+export type { TsNode };

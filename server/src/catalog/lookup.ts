@@ -1,0 +1,135 @@
+// Fast lookups over a catalog: callee name → row, with a same-package/same-leaf fallback for re-exports.
+import type { Catalog, ConsumerRow, LegacyImportRow, MethodRow, MissingApiRow, UserClientRow } from './types';
+import { ScopeBook } from './scopes';
+
+/** Key used for the fallback: top-level package + leaf name (`databricks_langchain…ChatDatabricks`). */
+function looseKey(qualified: string): string {
+  const parts = qualified.split('.');
+  return `${parts[0]}…${parts[parts.length - 1]}`;
+}
+
+class NameTable<T> {
+  private readonly exact = new Map<string, T>();
+  private readonly loose = new Map<string, T>();
+  add(name: string, row: T): void {
+    this.exact.set(name, row);
+    if (!this.loose.has(looseKey(name))) {
+      this.loose.set(looseKey(name), row);
+    }
+  }
+  get(name: string): T | undefined {
+    return this.exact.get(name) ?? this.loose.get(looseKey(name));
+  }
+  getExact(name: string): T | undefined {
+    return this.exact.get(name);
+  }
+}
+
+export class CatalogIndex {
+  readonly scopes: ScopeBook;
+  private readonly userClients = new NameTable<UserClientRow>();
+  private readonly consumers = new NameTable<ConsumerRow>();
+  private readonly credentials = new Set<string>();
+  private readonly missing = new Map<string, MissingApiRow>();
+  private readonly legacy = new Map<string, LegacyImportRow>();
+  private readonly sets: Record<
+    'agentBases' | 'cachingDecorators' | 'logModel' | 'setModel' | 'authPolicy' | 'userPolicy' | 'systemPolicy',
+    Set<string>
+  >;
+  private readonly resourceNames: Set<string>;
+
+  constructor(readonly catalog: Catalog) {
+    this.scopes = new ScopeBook(catalog);
+    for (const row of catalog.userClients) {
+      row.callees.forEach((c) => this.userClients.add(c, row));
+      row.credentialValues.forEach((c) => this.credentials.add(c));
+    }
+    for (const row of catalog.consumers) {
+      row.callees.forEach((c) => this.consumers.add(c, row));
+    }
+    for (const row of catalog.missingApis) {
+      this.missing.set(row.name, row);
+    }
+    for (const row of catalog.legacyImports) {
+      this.legacy.set(row.legacy, row);
+    }
+    this.sets = {
+      agentBases: new Set(catalog.agentBases),
+      cachingDecorators: new Set(catalog.cachingDecorators),
+      logModel: new Set(catalog.logModelFunctions),
+      setModel: new Set(catalog.setModelFunctions),
+      authPolicy: new Set(catalog.authPolicyClass),
+      userPolicy: new Set(catalog.userAuthPolicyClass),
+      systemPolicy: new Set(catalog.systemAuthPolicyClass),
+    };
+    this.resourceNames = new Set(catalog.resources.map((r) => r.name));
+  }
+
+  userClient(name: string): UserClientRow | undefined {
+    // Exact only: the missing-API table holds names that look like these but do not exist.
+    return this.missing.has(name) ? undefined : this.userClients.get(name);
+  }
+
+  consumer(name: string): ConsumerRow | undefined {
+    return this.missing.has(name) ? undefined : this.consumers.get(name);
+  }
+
+  isCredential(name: string): boolean {
+    return this.credentials.has(name);
+  }
+
+  missingApi(name: string): MissingApiRow | undefined {
+    return this.missing.get(name);
+  }
+
+  legacyImport(name: string): LegacyImportRow | undefined {
+    return this.legacy.get(name);
+  }
+
+  is(set: keyof CatalogIndex['sets'], name: string): boolean {
+    if (this.sets[set].has(name)) {
+      return true;
+    }
+    // `from mlflow.pyfunc import ResponsesAgent` and `mlflow.pyfunc.ResponsesAgent` both count; so does a
+    // re-export path under the same top-level package with the same leaf.
+    const leaf = name.slice(name.lastIndexOf('.') + 1);
+    const top = name.split('.')[0];
+    for (const n of this.sets[set]) {
+      if (n.endsWith(`.${leaf}`) && n.split('.')[0] === top) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  isResourceClass(name: string): string | undefined {
+    const leaf = name.slice(name.lastIndexOf('.') + 1);
+    return this.resourceNames.has(leaf) && (name === leaf || name.startsWith('mlflow.')) ? leaf : undefined;
+  }
+
+  methods(kind: string, path: string[]): MethodRow | undefined {
+    const joined = path.join('.');
+    for (const row of this.catalog.methods) {
+      if (row.clientKind !== kind) {
+        continue;
+      }
+      if (matchPath(row.path, joined)) {
+        return row;
+      }
+    }
+    return undefined;
+  }
+}
+
+/** `genie.*` matches `genie.start_conversation`; `*_endpoint*` matches `create_endpoint`. */
+function matchPath(pattern: string, path: string): boolean {
+  if (!pattern.includes('*')) {
+    return pattern === path;
+  }
+  const re = new RegExp(`^${pattern.split('*').map(escape).join('[A-Za-z0-9_]*')}$`);
+  return re.test(path);
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
