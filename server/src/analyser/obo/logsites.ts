@@ -1,0 +1,161 @@
+// Reads a log_model call: which agent file it logs, and the auth policy it declares (scopes, resources), with syntax locations.
+import * as path from 'path';
+import type { CatalogIndex } from '../../catalog/lookup';
+import type { Event } from '../engine/events';
+import type { ModuleModel } from '../engine/program';
+import { argNode, argOf } from '../engine/interpreter';
+import type { CallArgs, ExtCallValue, Site, Vals, Value } from '../engine/values';
+import { knownString } from '../engine/values';
+import type { PyNode } from '../python/tree';
+
+export interface ScopeItem {
+  value?: string;
+  site: Site;
+}
+
+export interface ResourceItem {
+  resource: string;
+  name?: string;
+  site: Site;
+}
+
+/** A list literal holding declarations, and what was found in it. */
+export interface DeclaredList<T> {
+  items: T[];
+  /** The list literal (for edits); undefined when the list is computed. */
+  list?: Site;
+  /** Some entries could not be resolved statically. */
+  partial: boolean;
+}
+
+export interface LogSite {
+  event: Extract<Event, { k: 'logModel' }>;
+  site: Site;
+  /** The agent file path it names (absolute when resolvable), or the module of an object passed in. */
+  target?: { path?: string; pattern?: (string | null)[]; module?: ModuleModel };
+  /** `auth_policy=` is given. */
+  authPolicy?: { site: Site; call?: ExtCallValue };
+  userScopes?: DeclaredList<ScopeItem> & { policy: ExtCallValue };
+  systemResources?: DeclaredList<ResourceItem> & { policy: ExtCallValue };
+  /** `resources=` given directly to log_model. */
+  resourcesKw?: DeclaredList<ResourceItem> & { node: PyNode };
+}
+
+function firstCall(vals: Vals, cat: CatalogIndex, set: 'authPolicy' | 'userPolicy' | 'systemPolicy'): ExtCallValue | undefined {
+  return vals.find((v): v is ExtCallValue => v.k === 'extcall' && cat.is(set, v.name));
+}
+
+function listOf(vals: Vals): Extract<Value, { k: 'list' }> | undefined {
+  return vals.find((v): v is Extract<Value, { k: 'list' }> => v.k === 'list');
+}
+
+function scopeList(vals: Vals): DeclaredList<ScopeItem> {
+  const list = listOf(vals);
+  if (!list) {
+    return { items: [], partial: true };
+  }
+  const items: ScopeItem[] = [];
+  let partial = list.site.node.type !== 'list' && list.site.node.type !== 'tuple';
+  for (const item of list.items) {
+    const s = item.find((v) => v.k === 'str');
+    const value = knownString(s);
+    if (value === undefined) {
+      partial = true;
+    }
+    if (s?.k === 'str' && s.site) {
+      items.push({ value, site: s.site });
+    }
+  }
+  if (list.items.length === 0 && list.site.node.type === 'list_comprehension') {
+    partial = true;
+  }
+  return { items, list: list.site.node.type === 'list' ? list.site : undefined, partial };
+}
+
+function resourceList(vals: Vals, cat: CatalogIndex): DeclaredList<ResourceItem> {
+  const list = listOf(vals);
+  if (!list) {
+    return { items: [], partial: true };
+  }
+  const items: ResourceItem[] = [];
+  let partial = list.site.node.type !== 'list';
+  for (const item of list.items) {
+    const call = item.find((v): v is ExtCallValue => v.k === 'extcall' && !!cat.isResourceClass(v.name));
+    if (!call) {
+      partial = true;
+      continue;
+    }
+    const resource = cat.isResourceClass(call.name) as string;
+    const row = cat.catalog.resources.find((r) => r.name === resource);
+    const name = knownString(argOf(call.args, row?.param, 0).find((v) => v.k === 'str'));
+    items.push({ resource, name, site: call.site });
+  }
+  return { items, list: list.site.node.type === 'list' ? list.site : undefined, partial };
+}
+
+export function readLogSite(event: Extract<Event, { k: 'logModel' }>, cat: CatalogIndex): LogSite {
+  const args: CallArgs = event.args;
+  const site: LogSite = { event, site: event.site };
+  const pm = argOf(args, 'python_model');
+  for (const v of pm) {
+    if (v.k === 'str') {
+      const s = knownString(v);
+      const base = path.dirname(event.site.mod.path);
+      if (s !== undefined) {
+        site.target = { path: path.resolve(base, s) };
+      } else {
+        site.target = { pattern: v.parts };
+      }
+      break;
+    }
+    if (v.k === 'inst' || v.k === 'class') {
+      site.target = { module: v.cls.mod };
+      break;
+    }
+  }
+  const ap = argOf(args, 'auth_policy');
+  const apNode = argNode(args, 'auth_policy');
+  if (apNode) {
+    const call = firstCall(ap, cat, 'authPolicy');
+    site.authPolicy = { site: { mod: event.site.mod, node: apNode }, call };
+    if (call) {
+      const user = firstCall(argOf(call.args, 'user_auth_policy', 0), cat, 'userPolicy');
+      if (user) {
+        site.userScopes = { ...scopeList(argOf(user.args, 'api_scopes', 0)), policy: user };
+      }
+      const system = firstCall(argOf(call.args, 'system_auth_policy', 1), cat, 'systemPolicy');
+      if (system) {
+        site.systemResources = { ...resourceList(argOf(system.args, 'resources', 0), cat), policy: system };
+      }
+    }
+  }
+  const resNode = args.kwNodes.get('resources');
+  if (resNode) {
+    site.resourcesKw = { ...resourceList(argOf(args, 'resources'), cat), node: resNode };
+  }
+  return site;
+}
+
+/** Does a log site's target name this agent module? Exact path, else a pattern or basename match. */
+export function logsModule(site: LogSite, mod: ModuleModel): 'exact' | 'likely' | undefined {
+  const t = site.target;
+  if (!t) {
+    return undefined;
+  }
+  if (t.module) {
+    return t.module === mod ? 'exact' : undefined;
+  }
+  if (t.path) {
+    if (path.normalize(t.path) === path.normalize(mod.path)) {
+      return 'exact';
+    }
+    return path.basename(t.path) === path.basename(mod.path) ? 'likely' : undefined;
+  }
+  if (t.pattern) {
+    const known = t.pattern.filter((p): p is string => p !== null);
+    const last = known[known.length - 1] ?? '';
+    const tail = last.slice(last.lastIndexOf('/') + 1);
+    return tail && path.basename(mod.path) === tail ? 'likely' : undefined;
+  }
+  return undefined;
+}
