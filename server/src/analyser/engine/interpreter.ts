@@ -37,13 +37,16 @@ export class Interpreter {
   events: Event[] = [];
   private changed = false;
   private steps = 0;
+  private deadline = Infinity;
   private readonly mods: ModuleModel[];
+  private readonly spent = new Map<ModuleModel, number>();
 
   constructor(
     mods: ModuleModel[],
     private readonly cat: CatalogIndex,
     private readonly resolve: ModuleResolver,
-    private readonly deadline: number,
+    /** Milliseconds one module may take over all passes; past it the module is cut off (OBO100). */
+    private readonly budgetMs: number,
   ) {
     this.mods = [...mods];
   }
@@ -55,19 +58,33 @@ export class Interpreter {
       this.events = [];
       for (let i = 0; i < this.mods.length; i++) {
         const mod = this.mods[i];
-        for (const fn of [mod.body, ...mod.functions]) {
-          this.evalFunc(fn);
+        if (mod.truncated) {
+          continue;
         }
+        const start = Date.now();
+        this.deadline = start + this.budgetMs - (this.spent.get(mod) ?? 0);
+        try {
+          for (const fn of [mod.body, ...mod.functions]) {
+            this.evalFunc(fn);
+          }
+        } catch (e) {
+          if (!(e instanceof TimeBudgetExceeded)) {
+            throw e;
+          }
+          mod.truncated = true;
+        }
+        this.spent.set(mod, (this.spent.get(mod) ?? 0) + Date.now() - start);
       }
       if (!this.changed) {
         break;
       }
     }
+    this.deadline = Infinity;
     return { events: this.events, modules: this.mods };
   }
 
   private tick(): void {
-    if ((++this.steps & 1023) === 0 && Date.now() > this.deadline) {
+    if ((++this.steps & 255) === 0 && Date.now() > this.deadline) {
       throw new TimeBudgetExceeded();
     }
   }

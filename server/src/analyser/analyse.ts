@@ -1,0 +1,420 @@
+// createProject(): parses documents (incrementally when possible), runs the interpreter and the rules, keeps results until a change.
+import * as path from 'path';
+import { Edit, type Parser, type Tree } from 'web-tree-sitter';
+import { BUILTIN_CATALOG } from '../catalog/data';
+import { CatalogIndex } from '../catalog/lookup';
+import type { Event } from './engine/events';
+import { Interpreter } from './engine/interpreter';
+import { indexModule, resetState, type ModuleModel } from './engine/program';
+import { resetValueIds } from './engine/values';
+import { locOf } from './fixes/edits';
+import type { Finding, InputDocument, Location, Position } from './model';
+import { agentModules, agentScope, computePhases, findAgentClasses, type AgentClass } from './obo/agents';
+import { logsModule, readLogSite, type LogSite } from './obo/logsites';
+import { computeNeeds, type AgentNeeds } from './obo/needs';
+import type { CompletionContext, Description, Project, ProjectOptions, TextChange } from './project';
+import { applyChange, loadParser, parse } from './python/parser';
+import { convertTree } from './python/tree';
+import type { AgentReport } from './reports';
+import { keywordRules, importRules } from './rules/api';
+import { FindingSink } from './rules/context';
+import { lifecycleRules } from './rules/lifecycle';
+import { resourceRules } from './rules/resources';
+import { agentScopeRules, compareScopes, logSiteRules } from './rules/scopes';
+import { extractUnits } from './sources/extract';
+import type { PythonUnit } from './sources/unit';
+import { describeAt, completionAt } from './describe';
+
+interface ParsedUnit {
+  unit: PythonUnit;
+  tree: Tree;
+  mod: ModuleModel;
+}
+
+interface DocState {
+  doc: InputDocument;
+  units: ParsedUnit[];
+  problems: { message: string; line?: number }[];
+}
+
+/** Everything one analysis run produced; kept until the next change. */
+export interface AnalysisResult {
+  findings: Map<string, Finding[]>;
+  reports: AgentReport[];
+  /** Real file → files linked to it (agent ↔ log sites, importer ↔ imported). */
+  links: Map<string, Set<string>>;
+  modules: ModuleModel[];
+  events: Event[];
+  logSites: LogSite[];
+  agents: AgentClass[];
+  needsByAgent: Map<ModuleModel, AgentNeeds>;
+  cat: CatalogIndex;
+}
+
+const DEFAULT_BUDGET_MS = 2000;
+
+export async function createProject(options: ProjectOptions = {}): Promise<Project> {
+  const parser = await loadParser();
+  return new ProjectImpl(parser, options);
+}
+
+class ProjectImpl implements Project {
+  private readonly docs = new Map<string, DocState>();
+  private readonly disk = new Map<string, ParsedUnit | null>();
+  private result: AnalysisResult | undefined;
+  private readonly cat: CatalogIndex;
+
+  constructor(
+    private readonly parser: Parser,
+    private readonly options: ProjectOptions,
+  ) {
+    this.cat = new CatalogIndex(options.catalog ?? BUILTIN_CATALOG);
+  }
+
+  setDocument(doc: InputDocument, changes?: TextChange[]): void {
+    const key = path.normalize(doc.path);
+    const prev = this.docs.get(key);
+    let text = doc.text;
+    let incremental: Tree | undefined;
+    if (changes && prev && prev.doc.text !== undefined && prev.units.length === 1 && prev.units[0].unit.kind === 'file') {
+      // Apply LSP changes to the previous text and tell tree-sitter what moved, so it reparses only that.
+      text = prev.doc.text;
+      const tree = prev.units[0].tree.copy();
+      for (const c of changes) {
+        if (!c.range) {
+          text = c.text;
+          tree.delete();
+          incremental = undefined;
+          break;
+        }
+        const applied = applyChange(text, c.range, c.text);
+        tree.edit(new Edit(applied));
+        text = applied.text;
+        incremental = tree;
+      }
+    } else if (changes?.length && !changes[changes.length - 1].range && doc.text === undefined && !doc.cells) {
+      text = changes[changes.length - 1].text;
+    }
+    const next: InputDocument = { ...doc, path: key, text };
+    this.disposeDoc(prev);
+    this.docs.set(key, this.build(next, incremental));
+    this.disk.delete(key);
+    this.result = undefined;
+  }
+
+  removeDocument(p: string): void {
+    const key = path.normalize(p);
+    this.disposeDoc(this.docs.get(key));
+    this.docs.delete(key);
+    this.disk.delete(key);
+    this.result = undefined;
+  }
+
+  hasDocument(p: string): boolean {
+    return this.docs.has(path.normalize(p));
+  }
+
+  /** The text of a document as the analyser sees it (after incremental changes). */
+  textOf(p: string): string | undefined {
+    return this.docs.get(path.normalize(p))?.doc.text;
+  }
+
+  findings(): Map<string, Finding[]> {
+    return this.analyse().findings;
+  }
+
+  findingsFor(p: string): Finding[] {
+    return this.analyse().findings.get(path.normalize(p)) ?? [];
+  }
+
+  dependents(p: string): string[] {
+    const key = path.normalize(p);
+    const links = this.analyse().links;
+    const out = new Set<string>();
+    const stack = [key];
+    while (stack.length) {
+      const cur = stack.pop() as string;
+      for (const next of links.get(cur) ?? []) {
+        if (!out.has(next) && next !== key) {
+          out.add(next);
+          stack.push(next);
+        }
+      }
+    }
+    return [...out];
+  }
+
+  agentReports(): AgentReport[] {
+    return this.analyse().reports;
+  }
+
+  describeAt(file: string, position: Position, cell?: number): Description | undefined {
+    return describeAt(this.analyse(), path.normalize(file), position, cell);
+  }
+
+  completionAt(file: string, position: Position, cell?: number): CompletionContext | undefined {
+    return completionAt(this.analyse(), path.normalize(file), position, cell);
+  }
+
+  /** The last analysis, for tools that need more than findings (deploy plan, tests). */
+  analyse(): AnalysisResult {
+    this.result ??= this.run();
+    return this.result;
+  }
+
+  // ------------------------------------------------------------------ parsing
+
+  private disposeDoc(state: DocState | undefined): void {
+    for (const u of state?.units ?? []) {
+      u.tree.delete();
+    }
+  }
+
+  private parseUnit(unit: PythonUnit, old?: Tree): ParsedUnit {
+    const tree = parse(this.parser, unit.text, old);
+    old?.delete();
+    const mod = indexModule(unit, convertTree(tree));
+    return { unit, tree, mod };
+  }
+
+  private build(doc: InputDocument, incremental: Tree | undefined): DocState {
+    const { units, problems } = extractUnits(doc);
+    const parsed = units.map((u, i) => this.parseUnit(u, i === 0 && units.length === 1 ? incremental : undefined));
+    if (units.length !== 1) {
+      incremental?.delete();
+    }
+    return { doc, units: parsed, problems };
+  }
+
+  private moduleByPath(p: string): ModuleModel | undefined {
+    for (const state of this.docs.values()) {
+      for (const u of state.units) {
+        if (u.unit.path === p) {
+          return u.mod;
+        }
+      }
+    }
+    const cached = this.disk.get(p);
+    if (cached !== undefined) {
+      return cached?.mod;
+    }
+    let text: string | undefined;
+    try {
+      text = this.options.readFile?.(p);
+    } catch {
+      text = undefined;
+    }
+    if (text === undefined) {
+      this.disk.set(p, null);
+      return undefined;
+    }
+    const parsed = this.parseUnit({ path: p, origin: p, kind: 'file', text });
+    this.disk.set(p, parsed);
+    return parsed.mod;
+  }
+
+  private resolveModule(from: ModuleModel, dotted: string, level: number): ModuleModel | undefined {
+    let base = path.dirname(from.path);
+    for (let i = 1; i < level; i++) {
+      base = path.dirname(base);
+    }
+    const rel = dotted ? dotted.split('.') : [];
+    const stem = path.join(base, ...rel);
+    const candidates = rel.length ? [`${stem}.py`, path.join(stem, '__init__.py')] : [path.join(base, '__init__.py')];
+    for (const c of candidates) {
+      const m = this.moduleByPath(c);
+      if (m && m !== from) {
+        return m;
+      }
+    }
+    return undefined;
+  }
+
+  // ------------------------------------------------------------------ analysis
+
+  private run(): AnalysisResult {
+    resetValueIds();
+    // Files read from disk may have changed since: forget misses, keep parsed hits (watchers re-set changed ones).
+    for (const [k, v] of this.disk) {
+      if (v === null) {
+        this.disk.delete(k);
+      }
+    }
+    const mods: ModuleModel[] = [];
+    for (const state of this.docs.values()) {
+      for (const u of state.units) {
+        mods.push(u.mod);
+      }
+    }
+    for (const v of this.disk.values()) {
+      if (v) {
+        resetState(v.mod);
+      }
+    }
+    mods.forEach(resetState);
+    const cat = this.cat;
+    const interp = new Interpreter(
+      mods,
+      cat,
+      (from, dotted, level) => this.resolveModule(from, dotted, level),
+      this.options.timeBudgetMs ?? DEFAULT_BUDGET_MS,
+    );
+    const { events, modules } = interp.run();
+    const sink = new FindingSink();
+    const agents = findAgentClasses(modules, cat);
+    const agentMods = agentModules(agents, events);
+    const logSites = events.filter((e) => e.k === 'logModel').map((e) => readLogSite(e as never, cat));
+    // A module logged by python_model="…" is an agent even without a recognised class.
+    for (const site of logSites) {
+      for (const m of modules) {
+        if (logsModule(site, m) === 'exact') {
+          agentMods.add(m);
+        }
+      }
+    }
+    const phases = computePhases(agentMods, agents, cat.catalog.initMethods, cat.catalog.requestMethods);
+    const scopeMods = new Set<ModuleModel>();
+    const needsByAgent = new Map<ModuleModel, AgentNeeds>();
+    for (const m of agentMods) {
+      const scope = agentScope(m);
+      scope.forEach((s) => scopeMods.add(s));
+      needsByAgent.set(m, computeNeeds(scope, events, cat));
+    }
+    lifecycleRules(sink, events, phases, agents, scopeMods, cat.catalog.requestMethods);
+    keywordRules(sink, events);
+    for (const m of modules) {
+      if (this.isProjectModule(m)) {
+        importRules(sink, m, cat);
+      }
+    }
+    const links = new Map<string, Set<string>>();
+    const link = (a: string, b: string) => {
+      if (a === b) {
+        return;
+      }
+      for (const [x, y] of [
+        [a, b],
+        [b, a],
+      ]) {
+        let s = links.get(x);
+        if (!s) {
+          s = new Set();
+          links.set(x, s);
+        }
+        s.add(y);
+      }
+    };
+    for (const m of modules) {
+      for (const imp of m.imports) {
+        link(m.unit.origin, imp.unit.origin);
+      }
+    }
+    const reports: AgentReport[] = [];
+    for (const site of logSites) {
+      logSiteRules(sink, site, cat);
+    }
+    for (const [agentMod, needs] of needsByAgent) {
+      for (const n of needs.notes) {
+        sink.add('OBO100', n.site, n.message);
+      }
+      const agentClass = agents.find((a) => a.cls.mod === agentMod);
+      const linked = logSites.filter((s) => logsModule(s, agentMod) === 'exact');
+      const sites = linked.length ? linked : logSites.filter((s) => logsModule(s, agentMod) === 'likely');
+      const report: AgentReport = {
+        path: agentMod.path,
+        location: agentClass ? locOf({ mod: agentMod, node: agentClass.cls.node }) : locOf({ mod: agentMod, node: agentMod.root }),
+        agentKind: agentClass?.kind,
+        className: agentClass?.cls.name,
+        needs: needs.needs.map((n) => ({
+          scope: n.scope,
+          required: n.required,
+          confidence: n.confidence,
+          because: n.because,
+          location: locOf(n.site),
+        })),
+        resources: needs.resources.map((r) => ({ resource: r.resource, name: r.name, because: r.because, location: locOf(r.site) })),
+        logSites: [],
+        usesUserAuth: needs.usesUserAuth,
+      };
+      for (const site of sites) {
+        link(agentMod.unit.origin, site.site.mod.unit.origin);
+        const cmp = agentScopeRules(sink, site, agentMod.path, needs, cat);
+        resourceRules(sink, site, needs, cat);
+        report.logSites.push({
+          location: locOf(site.site),
+          declaredScopes: site.userScopes?.items
+            .filter((i) => i.value !== undefined)
+            .map((i) => ({ value: i.value as string, location: locOf(i.site) })),
+          scopesList: site.userScopes?.list ? locOf(site.userScopes.list) : undefined,
+          declaredResources:
+            site.systemResources || site.resourcesKw
+              ? [...(site.systemResources?.items ?? []), ...(site.resourcesKw?.items ?? [])].map((r) => ({
+                  resource: r.resource,
+                  name: r.name,
+                  location: locOf(r.site),
+                }))
+              : undefined,
+          missing: cmp.missing,
+          unused: cmp.unused,
+          unknown: cmp.unknown,
+          toAdd: cmp.toAdd,
+        });
+      }
+      reports.push(report);
+    }
+    for (const site of logSites) {
+      if (!site.target) {
+        sink.add('OBO100', site.site, 'The python_model= of this log_model cannot be resolved statically: its scopes are not checked against an agent file.');
+      } else if (![...agentMods].some((m) => logsModule(site, m))) {
+        const name = site.target.path ? path.basename(site.target.path) : 'the agent file';
+        sink.add('OBO100', site.site, `${name} is not open or not found in the workspace: its scopes cannot be checked.`);
+      }
+    }
+    for (const m of modules) {
+      if (m.truncated) {
+        sink.add('OBO100', { mod: m, node: m.root }, `Analysis of ${path.basename(m.path)} stopped after its time budget: results for it are incomplete.`);
+      }
+    }
+    const findings = new Map<string, Finding[]>();
+    for (const state of this.docs.values()) {
+      findings.set(state.doc.path, []);
+      for (const p of state.problems) {
+        findings.get(state.doc.path)?.push(problemFinding(state.doc.path, p));
+      }
+    }
+    for (const f of sink.findings) {
+      // Findings in files read from disk only (not set as documents) belong to those files; keep them too.
+      let list = findings.get(f.location.file);
+      if (!list) {
+        list = [];
+        findings.set(f.location.file, list);
+      }
+      list.push(f);
+    }
+    for (const list of findings.values()) {
+      list.sort(compareFindings);
+    }
+    return { findings, reports, links, modules, events, logSites, agents, needsByAgent, cat };
+  }
+
+  private isProjectModule(m: ModuleModel): boolean {
+    return this.docs.has(m.unit.origin);
+  }
+}
+
+function problemFinding(file: string, p: { message: string; line?: number }): Finding {
+  const line = p.line ?? 0;
+  const location: Location = { file, range: { start: { line, character: 0 }, end: { line, character: 0 } } };
+  return { code: 'OBO100', severity: 'information', message: p.message, location };
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.location.cell ?? -1) - (b.location.cell ?? -1) ||
+    a.location.range.start.line - b.location.range.start.line ||
+    a.location.range.start.character - b.location.range.start.character ||
+    a.code.localeCompare(b.code)
+  );
+}
+
+export { compareScopes };

@@ -1,0 +1,103 @@
+// OBO101 (user client built while the agent loads) and OBO102 (user client kept beyond the request).
+import * as path from 'path';
+import type { Event } from '../engine/events';
+import type { FuncInfo, ModuleModel } from '../engine/program';
+import { userValues, type ClientValue, type ConsumerValue } from '../engine/values';
+import type { AgentClass, PhaseMap } from '../obo/agents';
+import { textOf } from '../python/tree';
+import { locOf } from '../fixes/edits';
+import type { RelatedInfo } from '../model';
+import { type FindingSink, q } from './context';
+import { moveToPredictFix } from '../fixes/moveToPredict';
+
+function describeValue(v: ClientValue | ConsumerValue): string {
+  const t = textOf(v.site.mod.src, v.site.node).replace(/\s+/g, ' ');
+  const name = t.slice(0, t.indexOf('(') > 0 ? t.indexOf('(') : t.length);
+  return v.k === 'client' ? `${q(name)} (a user-authorized client)` : `${q(name)} (built on a user-authorized client)`;
+}
+
+function rootText(fn: FuncInfo): string {
+  if (fn.kind === 'module') {
+    return `the top level of ${path.basename(fn.mod.path)}`;
+  }
+  return q(fn.qualname);
+}
+
+export function lifecycleRules(
+  sink: FindingSink,
+  events: Event[],
+  phases: PhaseMap,
+  agents: AgentClass[],
+  scopeMods: Set<ModuleModel>,
+  requestMethods: string[],
+): void {
+  for (const e of events) {
+    if ((e.k === 'client' || e.k === 'consumer') && e.value.user && phases.phase(e.fn) === 'init') {
+      const hit = phases.initPath(e.fn);
+      const related: RelatedInfo[] = (hit?.path ?? []).map((edge) => ({
+        location: locOf(edge.site),
+        message: `runs at load: called from ${rootText(edgeFrom(edge, hit?.root))}`,
+      }));
+      const where = hit ? rootText(hit.root) : rootText(e.fn);
+      const via = hit && hit.path.length ? ` (reached from ${where})` : ` (in ${where})`;
+      const fix = moveToPredictFix(e.fn, e.site, agents, requestMethods);
+      sink.add(
+        'OBO101',
+        e.site,
+        `${describeValue(e.value)} is built while the agent loads${via}. The requesting user is only known inside ` +
+          `predict/predict_stream: in Model Serving this fails at load ("Unable to detect credentials for user ` +
+          `authorization") or acts as one identity for everyone. Build it per request inside predict.`,
+        {
+          related,
+          fixes: fix ? [fix] : undefined,
+          details: { phase: 'init', root: hit?.root.qualname, agentFile: e.site.mod.path },
+        },
+      );
+    }
+  }
+  const agentClasses = new Set(agents.map((a) => a.cls));
+  for (const e of events) {
+    if (e.k !== 'store' || !scopeMods.has(e.site.mod)) {
+      continue;
+    }
+    if (e.how === 'self') {
+      const cls = e.cls;
+      const init = cls?.methods.get('__init__');
+      const longLived = cls && (agentClasses.has(cls) || (init && phases.phase(init) === 'init'));
+      if (!longLived) {
+        continue;
+      }
+    }
+    const where =
+      e.how === 'self'
+        ? `on ${q(e.target)}, and the agent object serves every request`
+        : e.how === 'class'
+          ? `in the class attribute ${q(e.target)}`
+          : `in the module-level ${q(e.target)}`;
+    sink.add(
+      'OBO102',
+      e.site,
+      `${describeValue(e.value)} is kept ${where}: the next request would reuse the previous user's identity. ` +
+        `Keep it in a local variable of predict.`,
+      { related: [{ location: locOf(e.value.site), message: 'the user-authorized value is built here' }] },
+    );
+  }
+  for (const mod of scopeMods) {
+    for (const fn of mod.functions) {
+      const user = userValues(fn.returns);
+      if (fn.cacheDecorator && user.length) {
+        sink.add(
+          'OBO102',
+          { mod, node: fn.cacheDecorator },
+          `${q(fn.qualname)} caches its result, ${describeValue(user[0])}: later requests would get the first ` +
+            `user's client. Remove the cache or cache only what is not user-specific.`,
+          { related: [{ location: locOf(user[0].site), message: 'the user-authorized value is built here' }] },
+        );
+      }
+    }
+  }
+}
+
+function edgeFrom(edge: { site: { mod: ModuleModel } }, root: FuncInfo | undefined): FuncInfo {
+  return root ?? (edge.site.mod.body as FuncInfo);
+}
