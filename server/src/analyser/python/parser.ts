@@ -14,7 +14,10 @@ function locate(file: string, pkg: string): string {
       return c;
     }
   }
-  return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+  // web-tree-sitter exports its wasm by name; tree-sitter-python exports package.json.
+  return pkg === 'web-tree-sitter'
+    ? require.resolve('web-tree-sitter/web-tree-sitter.wasm')
+    : path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
 }
 
 export function loadParser(): Promise<Parser> {
