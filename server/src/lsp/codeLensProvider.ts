@@ -1,0 +1,96 @@
+// Code lens above each `UserAuthPolicy(...)`: what the linked agent needs, and whether the declared scopes are in sync.
+import * as path from 'node:path';
+import type { CodeLens, CodeLensParams, Range } from 'vscode-languageserver/node';
+import type { AgentReport, LogSiteReport } from '../analyser/reports';
+import { SHOW_REQUIRED_SCOPES_COMMAND } from './capabilities';
+import type { DocTarget, DocumentResolver } from './documentResolver';
+import type { ProjectHost } from './projectHost';
+import type { SettingsCache } from './settingsCache';
+import { pathToUri } from './uriPaths';
+
+/** How many scope names fit in a lens title before "+N more". */
+const MAX_NAMES = 4;
+
+export class CodeLensProvider {
+  constructor(
+    private readonly host: ProjectHost,
+    private readonly resolver: DocumentResolver,
+    private readonly settings: SettingsCache,
+    private readonly sync: () => void,
+  ) {}
+
+  async provide(params: CodeLensParams): Promise<CodeLens[]> {
+    const target = this.resolver.resolve(params.textDocument?.uri);
+    if (!target?.doc) {
+      return [];
+    }
+    const settings = await this.settings.get(target.settingsUri);
+    if (!settings.enable || !settings.codeLens.enable) {
+      return [];
+    }
+    this.sync();
+    if (!this.host.ready) {
+      return [];
+    }
+    const lenses: CodeLens[] = [];
+    for (const report of this.host.project.agentReports()) {
+      for (const site of report.logSites) {
+        const anchor = site.scopesList ?? site.location;
+        if (!this.resolver.contains(target, anchor)) {
+          continue;
+        }
+        if (site.declaredScopes === undefined && !report.usesUserAuth) {
+          continue;
+        }
+        lenses.push({
+          range: policyRange(target, anchor.range),
+          command: {
+            title: lensTitle(report, site),
+            command: SHOW_REQUIRED_SCOPES_COMMAND,
+            arguments: [pathToUri(report.path)],
+          },
+        });
+      }
+    }
+    return lenses;
+  }
+}
+
+/** "agent.py needs: a, b — in sync" / "— 2 missing, 1 unused" / "— no UserAuthPolicy". */
+export function lensTitle(report: AgentReport, site: LogSiteReport): string {
+  const needed = [...new Set(report.needs.filter((n) => n.required).map((n) => n.scope))];
+  const shown =
+    needed.slice(0, MAX_NAMES).join(', ') +
+    (needed.length > MAX_NAMES ? ` +${needed.length - MAX_NAMES} more` : '');
+  const head = `${path.basename(report.path)} needs: ${needed.length > 0 ? shown : 'no scopes'}`;
+  if (site.declaredScopes === undefined) {
+    return `${head} — no UserAuthPolicy`;
+  }
+  const parts: string[] = [];
+  if (site.missing.length > 0) {
+    parts.push(`${site.missing.length} missing`);
+  }
+  if (site.unused.length > 0) {
+    parts.push(`${site.unused.length} unused`);
+  }
+  if (site.unknown.length > 0) {
+    parts.push(`${site.unknown.length} unknown`);
+  }
+  return `${head} — ${parts.length > 0 ? parts.join(', ') : 'in sync'}`;
+}
+
+/** The `UserAuthPolicy(` call a few lines above the scopes list when there is one, else the list itself. */
+function policyRange(target: DocTarget, anchor: Range): Range {
+  const doc = target.doc;
+  if (doc) {
+    for (let line = anchor.start.line; line >= Math.max(0, anchor.start.line - 5); line--) {
+      const text = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+      const upTo = line === anchor.start.line ? text.slice(0, anchor.start.character) : text;
+      const at = upTo.lastIndexOf('UserAuthPolicy');
+      if (at >= 0) {
+        return { start: { line, character: at }, end: { line, character: at + 'UserAuthPolicy'.length } };
+      }
+    }
+  }
+  return { start: anchor.start, end: anchor.start };
+}

@@ -1,0 +1,190 @@
+// Completion inside `api_scopes=[...]` (needed-but-missing scopes first) and `SystemAuthPolicy(resources=[...])`.
+import {
+  type CompletionItem,
+  CompletionItemKind,
+  type CompletionList,
+  type CompletionParams,
+  InsertTextFormat,
+  MarkupKind,
+  type Position,
+  type TextEdit,
+} from 'vscode-languageserver/node';
+import type { CompletionContext } from '../analyser/project';
+import { ScopeBook } from '../catalog/scopes';
+import type { Catalog } from '../catalog/types';
+import type { DocTarget, DocumentResolver } from './documentResolver';
+import type { ProjectHost } from './projectHost';
+import { importInsertLine, preferredQuote, stringContentAt } from './pythonText';
+import type { SettingsCache } from './settingsCache';
+
+const RESOURCES_MODULE = 'mlflow.models.resources';
+
+export class CompletionProvider {
+  constructor(
+    private readonly host: ProjectHost,
+    private readonly resolver: DocumentResolver,
+    private readonly settings: SettingsCache,
+    private readonly sync: () => void,
+    private readonly snippets: boolean,
+  ) {}
+
+  async provide(params: CompletionParams): Promise<CompletionList | null> {
+    const target = this.resolver.resolve(params.textDocument?.uri);
+    if (!target?.doc || !params.position || !(await this.settings.get(target.settingsUri)).enable) {
+      return null;
+    }
+    this.sync();
+    if (!this.host.ready) {
+      return null;
+    }
+    const context = this.host.project.completionAt(target.path, params.position, target.cell);
+    if (!context) {
+      return null;
+    }
+    const items =
+      context.kind === 'scope'
+        ? this.scopeItems(context, target, params.position)
+        : this.resourceItems(context, target, params.position);
+    return { isIncomplete: false, items };
+  }
+
+  private scopeItems(context: CompletionContext, target: DocTarget, position: Position): CompletionItem[] {
+    const catalog: Catalog = this.host.catalog;
+    const book = new ScopeBook(catalog);
+    const family = book.familyOf(context.declared);
+    const line = lineOf(target, position.line);
+    const inString = this.replaceRange(context, target, position, line);
+    const quote = preferredQuote(target.doc?.getText() ?? '');
+    const declared = new Set(context.declared);
+    const items: CompletionItem[] = [];
+    const add = (name: string, sortGroup: string, detail: string) => {
+      const row = book.get(name);
+      const item: CompletionItem = {
+        label: name,
+        kind: CompletionItemKind.Value,
+        detail,
+        sortText: `${sortGroup}_${name}`,
+        filterText: name,
+      };
+      if (row) {
+        item.documentation = {
+          kind: MarkupKind.Markdown,
+          value: row.grants + (row.caveat ? `\n\n⚠ ${row.caveat}` : ''),
+        };
+      }
+      if (inString) {
+        item.textEdit = { range: inString, newText: name };
+      } else {
+        item.insertText = `${quote}${name}${quote}`;
+      }
+      items.push(item);
+    };
+    context.missing.forEach((name, i) => {
+      if (!declared.has(name)) {
+        add(name, `0${String(i).padStart(3, '0')}`, 'needed by the agent, not declared yet');
+      }
+    });
+    for (const row of catalog.scopes) {
+      if (declared.has(row.name) || context.missing.includes(row.name)) {
+        continue;
+      }
+      const group = row.family === family || row.family === 'single' ? '1' : '2';
+      add(row.name, group, row.family === 'short' ? 'scope (short name)' : 'scope');
+    }
+    return items;
+  }
+
+  private resourceItems(context: CompletionContext, target: DocTarget, position: Position): CompletionItem[] {
+    const text = target.doc?.getText() ?? '';
+    const lines = text.split(/\r?\n/);
+    const quote = preferredQuote(text);
+    const items: CompletionItem[] = [];
+    const rows = [...this.host.catalog.resources].sort((a, b) => {
+      const ma = context.missing.indexOf(a.name);
+      const mb = context.missing.indexOf(b.name);
+      return (ma < 0 ? 1e6 : ma) - (mb < 0 ? 1e6 : mb) || a.name.localeCompare(b.name);
+    });
+    rows.forEach((row, i) => {
+      const missing = context.missing.includes(row.name);
+      const item: CompletionItem = {
+        label: row.name,
+        kind: CompletionItemKind.Class,
+        detail: `${RESOURCES_MODULE}.${row.name}(${row.param}=…)`,
+        documentation: `Declares a \`${row.type}\` resource for system (agent) authorization.`,
+        sortText: `${missing ? '0' : '1'}${String(i).padStart(3, '0')}`,
+        filterText: row.name,
+      };
+      if (this.snippets) {
+        item.insertText = `${row.name}(${row.param}=${quote}$1${quote})$0`;
+        item.insertTextFormat = InsertTextFormat.Snippet;
+      } else {
+        item.insertText = `${row.name}(${row.param}=${quote}${quote})`;
+      }
+      const importEdit = this.importEdit(row.name, lines, position.line);
+      if (importEdit) {
+        item.additionalTextEdits = [importEdit];
+      }
+      items.push(item);
+    });
+    return items;
+  }
+
+  /** The range a scope name replaces: the analyser's, else the string literal around the cursor. */
+  private replaceRange(context: CompletionContext, target: DocTarget, position: Position, line: string) {
+    const r = context.replace?.range;
+    if (
+      r &&
+      this.resolver.contains(target, context.replace as NonNullable<CompletionContext['replace']>) &&
+      r.start.line === position.line &&
+      r.end.line === position.line &&
+      r.start.character <= position.character &&
+      position.character <= r.end.character
+    ) {
+      return r;
+    }
+    const s = stringContentAt(line, position.character);
+    if (!s) {
+      return undefined;
+    }
+    return {
+      start: { line: position.line, character: s.start },
+      end: { line: position.line, character: s.end },
+    };
+  }
+
+  /** Imports the resource class unless the text already does (adding to an existing one-line import). */
+  private importEdit(name: string, lines: readonly string[], cursorLine: number): TextEdit | undefined {
+    const imported = new RegExp(`^\\s*(from\\s+\\S+\\s+)?import\\b[^#]*\\b${name}\\b`);
+    if (lines.some((l) => imported.test(l))) {
+      return undefined;
+    }
+    const existing = lines.findIndex((l) =>
+      new RegExp(`^from\\s+${RESOURCES_MODULE.replace(/\./g, '\\.')}\\s+import\\s+[^(]*$`).test(l),
+    );
+    if (existing >= 0 && existing !== cursorLine && !lines[existing].trimEnd().endsWith('\\')) {
+      const content = lines[existing].replace(/\s*(#.*)?$/, '');
+      return {
+        range: {
+          start: { line: existing, character: content.length },
+          end: { line: existing, character: content.length },
+        },
+        newText: `, ${name}`,
+      };
+    }
+    const at = importInsertLine(lines);
+    return {
+      range: { start: { line: at, character: 0 }, end: { line: at, character: 0 } },
+      newText: `from ${RESOURCES_MODULE} import ${name}\n`,
+    };
+  }
+}
+
+function lineOf(target: DocTarget, line: number): string {
+  const doc = target.doc;
+  if (!doc) {
+    return '';
+  }
+  return doc
+    .getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } })
+    .replace(/\r?\n$/, '');
+}

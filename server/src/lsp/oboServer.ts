@@ -1,0 +1,520 @@
+// Wires the OBO language server: document and notebook sync, pull diagnostics, actions, hover, completion, lenses, index.
+import * as path from 'node:path';
+import {
+  CodeLensRefreshRequest,
+  type Connection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  type DidChangeWatchedFilesParams,
+  type DocumentDiagnosticReport,
+  DocumentDiagnosticReportKind,
+  FileChangeType,
+  type InitializeParams,
+  type InitializeResult,
+  WatchKind,
+} from 'vscode-languageserver/node';
+import { AgentReportsProvider } from './agentReportsProvider';
+import { type ClientFeatures, readFeatures, serverCapabilities } from './capabilities';
+import { CodeActionProvider } from './codeActionProvider';
+import { CodeLensProvider } from './codeLensProvider';
+import { CompletionProvider } from './completionProvider';
+import { DiagnosticConverter } from './diagnosticConverter';
+import { DiagnosticsProvider } from './diagnosticsProvider';
+import { DocumentResolver, type DocTarget } from './documentResolver';
+import { TextDocumentStore } from './documentStore';
+import { guardNotification, guardRequest } from './handlerGuard';
+import { HoverProvider } from './hoverProvider';
+import { IndexService, NO_PROGRESS } from './indexService';
+import { NotebookStore } from './notebookStore';
+import { ProjectHost } from './projectHost';
+import { AgentReportsRequest, StatusNotification, type StatusParams } from './protocol';
+import { RefreshScheduler } from './refreshScheduler';
+import { ServerLogger } from './serverLogger';
+import { DEFAULT_SETTINGS, normalizeSettings, type OboSettings, SETTINGS_SECTION } from './settings';
+import { SettingsCache } from './settingsCache';
+import { CELL_SCHEME, schemeOf, uriToPath } from './uriPaths';
+import { WorkspaceFolders } from './workspaceFolders';
+import { isSourceFile } from './workspaceIndexer';
+
+/** How long a first diagnostics request waits for the index before answering with what is known. */
+const INDEX_WAIT_MS = 3000;
+const DEFAULT_TIME_BUDGET_MS = 2000;
+
+export interface InitializationOptions {
+  /** Per-file analysis budget in milliseconds. */
+  timeBudgetMs?: number;
+  /** Settings used when the client has no `workspace/configuration` (other editors, tests). */
+  settings?: unknown;
+}
+
+export class OboServer {
+  private readonly logger: ServerLogger;
+  private readonly texts = new TextDocumentStore();
+  private readonly notebooks = new NotebookStore();
+  private readonly resolver = new DocumentResolver(this.texts, this.notebooks);
+  private readonly folders = new WorkspaceFolders();
+  private features: ClientFeatures = readFeatures(undefined);
+  private host!: ProjectHost;
+  private settings!: SettingsCache;
+  private diagnostics!: DiagnosticsProvider;
+  private codeActions!: CodeActionProvider;
+  private hover!: HoverProvider;
+  private completion!: CompletionProvider;
+  private codeLens!: CodeLensProvider;
+  private agentReports!: AgentReportsProvider;
+  private index!: IndexService;
+  private refresh!: RefreshScheduler;
+  private loaded: Promise<boolean> = Promise.resolve(false);
+  private folderSettingsKey: string | undefined;
+
+  constructor(private readonly connection: Connection) {
+    this.logger = new ServerLogger(connection.console);
+    this.register();
+  }
+
+  get log(): ServerLogger {
+    return this.logger;
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    this.features = readFeatures(params.capabilities);
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    const budget = Number(options.timeBudgetMs ?? process.env.OBO_TIME_BUDGET_MS);
+    const timeBudgetMs = Number.isFinite(budget) && budget > 0 ? budget : DEFAULT_TIME_BUDGET_MS;
+    this.folders.set(initialFolders(params));
+
+    const fallback = options.settings === undefined ? DEFAULT_SETTINGS : normalizeSettings(options.settings);
+    const fetch = this.features.configuration
+      ? (scopeUri: string | undefined) =>
+          this.connection.workspace.getConfiguration({
+            scopeUri,
+            section: SETTINGS_SECTION,
+          }) as Promise<unknown>
+      : undefined;
+    this.settings = new SettingsCache(fetch, this.logger, fallback);
+    this.host = new ProjectHost(this.texts, this.notebooks, this.logger, timeBudgetMs);
+    const sync = () => this.syncNow();
+    const converter = new DiagnosticConverter(this.resolver, this.features);
+    const deps = { host: this.host, resolver: this.resolver, settings: this.settings, sync };
+    this.diagnostics = new DiagnosticsProvider({ ...deps, converter, folders: this.folders });
+    this.codeActions = new CodeActionProvider({ ...deps, features: this.features, logger: this.logger });
+    this.hover = new HoverProvider(
+      this.host,
+      this.resolver,
+      this.settings,
+      sync,
+      this.features.markdownHover,
+    );
+    this.completion = new CompletionProvider(
+      this.host,
+      this.resolver,
+      this.settings,
+      sync,
+      this.features.snippets,
+    );
+    this.codeLens = new CodeLensProvider(this.host, this.resolver, this.settings, sync);
+    this.agentReports = new AgentReportsProvider(this.host, this.resolver, sync);
+    this.refresh = new RefreshScheduler(
+      (paths) => this.dependentsChanged(paths),
+      () => this.sendRefresh(),
+      this.logger,
+    );
+    this.index = new IndexService({
+      host: this.host,
+      logger: this.logger,
+      createProgress: () =>
+        this.features.workDoneProgress
+          ? this.connection.window.createWorkDoneProgress()
+          : Promise.resolve(NO_PROGRESS),
+      sendStatus: (status) => this.sendStatus(status),
+    });
+    this.loaded = this.host.start().then(
+      () => true,
+      (error: unknown) => {
+        this.logger.error('The OBO analyser failed to load; no diagnostics will be shown', error);
+        this.sendStatus({ state: 'error', message: `The analyser failed to load: ${String(error)}` });
+        return false;
+      },
+    );
+    return {
+      capabilities: serverCapabilities(this.features),
+      serverInfo: { name: 'OBO Agents language server', version: '0.1.0' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.features.configurationDynamic) {
+      await this.connection.client
+        .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
+        .catch((e: unknown) =>
+          this.logger.warn(`Could not register for configuration changes: ${String(e)}`),
+        );
+    }
+    if (this.features.watchedFilesDynamic) {
+      await this.connection.client
+        .register(DidChangeWatchedFilesNotification.type, {
+          watchers: [
+            { globPattern: '**/*.{py,ipynb}' },
+            // Folder deletions and renames arrive as a delete of the folder itself.
+            { globPattern: '**/*', kind: WatchKind.Delete },
+          ],
+        })
+        .catch((e: unknown) => this.logger.warn(`Could not register file watchers: ${String(e)}`));
+    }
+    if (this.features.workspaceFolders) {
+      try {
+        this.connection.workspace.onDidChangeWorkspaceFolders(
+          guardNotification(this.logger, 'workspace/didChangeWorkspaceFolders', (e) => {
+            this.folders.add(e.added, e.removed);
+            this.folderSettingsKey = undefined;
+            return this.reindexIfNeeded();
+          }),
+        );
+      } catch (error) {
+        this.logger.warn(`Workspace folder changes are not followed: ${String(error)}`);
+      }
+    }
+    if (await this.loaded) {
+      await this.reindexIfNeeded();
+    }
+  }
+
+  /** Re-reads the folders' settings and re-indexes when what decides the index (enable, exclude, catalog) changed. */
+  private async reindexIfNeeded(): Promise<void> {
+    const folders = this.folders.all();
+    const resolved = await Promise.all(
+      (folders.length > 0 ? folders : [undefined]).map(async (f) => ({
+        folder: f,
+        settings: await this.settings.get(f?.uri),
+      })),
+    );
+    this.logger.setVerbose(resolved.some((r) => r.settings.trace.server === 'verbose'));
+    const extra = mergeCatalogExtras(resolved.map((r) => r.settings));
+    const indexed = resolved
+      .filter((r) => r.folder && r.settings.enable)
+      .map((r) => ({ path: (r.folder as { path: string }).path, exclude: r.settings.exclude }));
+    const key = JSON.stringify({ extra, indexed });
+    if (key === this.folderSettingsKey) {
+      return;
+    }
+    const first = this.folderSettingsKey === undefined;
+    this.folderSettingsKey = key;
+    await this.index.run(indexed, async () => {
+      if (!first) {
+        this.host.resetIndex();
+      }
+      await this.host.setCatalogExtra(extra);
+    });
+    this.refresh.refreshAll();
+  }
+
+  private register(): void {
+    const c = this.connection;
+    const log = this.logger;
+    c.onInitialize((params) => {
+      try {
+        return this.initialize(params);
+      } catch (error) {
+        log.error('initialize failed', error);
+        return { capabilities: serverCapabilities(this.features) };
+      }
+    });
+    c.onInitialized(guardNotification(log, 'initialized', () => this.initialized()));
+    c.onShutdown(() => this.refresh?.dispose());
+
+    c.onDidOpenTextDocument(
+      guardNotification(log, 'textDocument/didOpen', (p) => {
+        const td = p?.textDocument;
+        if (typeof td?.uri !== 'string' || typeof td.text !== 'string') {
+          log.warn('textDocument/didOpen without a uri and text; ignored');
+          return;
+        }
+        if (schemeOf(td.uri) === CELL_SCHEME && this.notebooks.findCell(td.uri)) {
+          return;
+        }
+        this.texts.open(td.uri, String(td.languageId ?? 'python'), td.version, td.text);
+        this.settings?.delete(td.uri);
+        this.refresh?.schedule([uriToPath(td.uri)]);
+      }),
+    );
+    c.onDidChangeTextDocument(
+      guardNotification(log, 'textDocument/didChange', (p) => {
+        const uri = p?.textDocument?.uri;
+        const before = typeof uri === 'string' ? this.texts.get(uri)?.version : undefined;
+        const entry =
+          typeof uri === 'string' && Array.isArray(p.contentChanges)
+            ? this.texts.change(uri, p.textDocument.version, p.contentChanges)
+            : undefined;
+        if (!entry) {
+          log.once(
+            `unopened:${String(uri)}`,
+            'warn',
+            `textDocument/didChange for a document that is not open (${String(uri)}); ignored`,
+          );
+          return;
+        }
+        if (
+          before !== undefined &&
+          typeof p.textDocument.version === 'number' &&
+          p.textDocument.version <= before
+        ) {
+          log.once(
+            `stale:${uri}`,
+            'warn',
+            `textDocument/didChange with a stale version for ${uri}; applied anyway`,
+          );
+        }
+        this.refresh?.schedule([entry.path]);
+      }),
+    );
+    c.onDidCloseTextDocument(
+      guardNotification(log, 'textDocument/didClose', (p) => {
+        const entry =
+          typeof p?.textDocument?.uri === 'string' ? this.texts.close(p.textDocument.uri) : undefined;
+        if (!entry) {
+          return;
+        }
+        this.diagnostics?.forget(entry.uri);
+        this.settings?.delete(entry.uri);
+        if (this.host?.ready && !this.texts.getByPath(entry.path)) {
+          const r = this.host.closed(entry.path);
+          this.refresh.schedule([...r.changed, ...r.affected]);
+        }
+      }),
+    );
+
+    const nb = c.notebooks.synchronization;
+    nb.onDidOpenNotebookDocument(
+      guardNotification(log, 'notebookDocument/didOpen', (p) => {
+        const opened = this.notebooks.open(p?.notebookDocument, p?.cellTextDocuments);
+        if (opened) {
+          this.refresh?.schedule([opened.path]);
+        }
+      }),
+    );
+    nb.onDidChangeNotebookDocument(
+      guardNotification(log, 'notebookDocument/didChange', (p) => {
+        const changed = this.notebooks.change(p?.notebookDocument, p?.change);
+        if (!changed) {
+          log.once(
+            `unopened-nb:${String(p?.notebookDocument?.uri)}`,
+            'warn',
+            'notebookDocument/didChange for a notebook that is not open; ignored',
+          );
+          return;
+        }
+        this.refresh?.schedule([changed.path]);
+      }),
+    );
+    nb.onDidSaveNotebookDocument(() => undefined);
+    nb.onDidCloseNotebookDocument(
+      guardNotification(log, 'notebookDocument/didClose', (p) => {
+        const closed =
+          typeof p?.notebookDocument?.uri === 'string'
+            ? this.notebooks.close(p.notebookDocument.uri)
+            : undefined;
+        if (!closed) {
+          return;
+        }
+        for (const cell of closed.cells) {
+          this.diagnostics?.forget(cell.uri);
+        }
+        if (this.host?.ready) {
+          const r = this.host.closed(closed.path);
+          this.refresh.schedule([...r.changed, ...r.affected]);
+        }
+      }),
+    );
+
+    c.onDidChangeConfiguration(
+      guardNotification(log, 'workspace/didChangeConfiguration', async () => {
+        if (!this.settings) {
+          return;
+        }
+        this.settings.clear();
+        if (await this.loaded) {
+          await this.reindexIfNeeded();
+        }
+        this.refresh.refreshAll();
+      }),
+    );
+    c.onDidChangeWatchedFiles(
+      guardNotification(log, 'workspace/didChangeWatchedFiles', (p) => this.watchedFiles(p)),
+    );
+
+    const empty = (): DocumentDiagnosticReport => ({ kind: DocumentDiagnosticReportKind.Full, items: [] });
+    c.languages.diagnostics.on(
+      guardRequest(log, 'textDocument/diagnostic', empty(), async (p): Promise<DocumentDiagnosticReport> => {
+        if (!(await this.loaded)) {
+          return empty();
+        }
+        await this.indexSettled();
+        return this.diagnostics.document(p.textDocument?.uri, p.previousResultId);
+      }),
+    );
+    c.languages.diagnostics.onWorkspace(
+      guardRequest(log, 'workspace/diagnostic', { items: [] }, async (p) => {
+        if (!(await this.loaded)) {
+          return { items: [] };
+        }
+        await this.index.done;
+        return this.diagnostics.workspace(Array.isArray(p?.previousResultIds) ? p.previousResultIds : []);
+      }),
+    );
+    c.onCodeAction(
+      guardRequest(log, 'textDocument/codeAction', [], async (p) =>
+        (await this.loaded) ? this.codeActions.provide(p) : [],
+      ),
+    );
+    c.onHover(
+      guardRequest(log, 'textDocument/hover', null, async (p) =>
+        (await this.loaded) ? this.hover.provide(p) : null,
+      ),
+    );
+    c.onCompletion(
+      guardRequest(log, 'textDocument/completion', null, async (p) =>
+        (await this.loaded) ? this.completion.provide(p) : null,
+      ),
+    );
+    c.onCodeLens(
+      guardRequest(log, 'textDocument/codeLens', [], async (p) =>
+        (await this.loaded) ? this.codeLens.provide(p) : [],
+      ),
+    );
+    c.onRequest(
+      AgentReportsRequest,
+      guardRequest(log, AgentReportsRequest, { reports: [], findings: [] }, async (p: unknown) => {
+        if (!(await this.loaded)) {
+          return { reports: [], findings: [] };
+        }
+        await this.index.done;
+        return this.agentReports.provide(p as { uri?: string } | undefined);
+      }),
+    );
+  }
+
+  /** Gives pending edits to the analyser and schedules a check of the files they may affect. */
+  private syncNow(): void {
+    if (!this.host?.ready) {
+      return;
+    }
+    const r = this.host.sync();
+    if (r.affected.size > 0) {
+      this.refresh.schedule(r.affected);
+    }
+  }
+
+  /** The scheduler's check: after syncing, has any open or reported file among `paths` new diagnostics? */
+  private async dependentsChanged(paths: ReadonlySet<string>): Promise<boolean> {
+    if (!(await this.loaded)) {
+      return false;
+    }
+    const r = this.host.sync();
+    const all = new Set([...paths, ...r.changed, ...r.affected]);
+    const changed = await this.diagnostics.changedAmong(all, (p) => this.openTargets(p));
+    if (changed) {
+      this.logger.debug(
+        `Dependents changed among ${[...all].map((p) => path.basename(p)).join(', ')}; refreshing`,
+      );
+    }
+    return changed;
+  }
+
+  private openTargets(filePath: string): DocTarget[] {
+    const out: DocTarget[] = [];
+    const text = this.texts.getByPath(filePath);
+    if (text) {
+      const t = this.resolver.resolve(text.uri);
+      if (t) {
+        out.push(t);
+      }
+    }
+    const notebook = this.notebooks.getByPath(filePath);
+    for (const cell of notebook?.cells ?? []) {
+      const t = cell.kind === 'code' ? this.resolver.resolve(cell.uri) : undefined;
+      if (t) {
+        out.push(t);
+      }
+    }
+    return out;
+  }
+
+  private async watchedFiles(params: DidChangeWatchedFilesParams): Promise<void> {
+    if (!(await this.loaded)) {
+      return;
+    }
+    await this.index.done;
+    const changes: { path: string; deleted: boolean }[] = [];
+    for (const change of Array.isArray(params?.changes) ? params.changes : []) {
+      if (typeof change?.uri !== 'string' || schemeOf(change.uri) !== 'file') {
+        continue;
+      }
+      const filePath = uriToPath(change.uri);
+      if (change.type === FileChangeType.Deleted) {
+        changes.push({ path: filePath, deleted: true });
+      } else if (isSourceFile(filePath)) {
+        const settings = await this.settings.get(this.folders.folderOf(filePath)?.uri);
+        if (settings.enable && !this.folders.isExcluded(filePath, settings.exclude)) {
+          changes.push({ path: filePath, deleted: false });
+        }
+      }
+    }
+    const touched = this.host.applyDiskChanges(changes);
+    if (touched.size > 0) {
+      this.refresh.schedule(touched);
+    }
+  }
+
+  private async indexSettled(): Promise<void> {
+    if (!this.index.indexing) {
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.index.done,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, INDEX_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  private sendRefresh(): void {
+    if (this.features.diagnosticRefresh) {
+      this.connection.languages.diagnostics
+        .refresh()
+        .catch((e: unknown) => this.logger.debug(`workspace/diagnostic/refresh failed: ${String(e)}`));
+    }
+    if (this.features.codeLensRefresh) {
+      this.connection
+        .sendRequest(CodeLensRefreshRequest.type)
+        .catch((e: unknown) => this.logger.debug(`workspace/codeLens/refresh failed: ${String(e)}`));
+    }
+  }
+
+  private sendStatus(status: StatusParams): void {
+    this.connection.sendNotification(StatusNotification, status).catch(() => undefined);
+  }
+}
+
+function initialFolders(params: InitializeParams): { uri: string }[] {
+  if (Array.isArray(params.workspaceFolders) && params.workspaceFolders.length > 0) {
+    return params.workspaceFolders;
+  }
+  if (typeof params.rootUri === 'string') {
+    return [{ uri: params.rootUri }];
+  }
+  return [];
+}
+
+/** One catalog for the workspace: list tables of every folder's `catalog.extra` are concatenated. */
+export function mergeCatalogExtras(settings: readonly OboSettings[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const s of settings) {
+    for (const [key, value] of Object.entries(s.catalog.extra)) {
+      const prev = out[key];
+      out[key] = Array.isArray(prev) && Array.isArray(value) ? [...prev, ...value] : (prev ?? value);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,165 @@
+// Wraps the analyser's Project so an exception in one file is logged once and never spreads to other files.
+import type { Finding, InputDocument, Position } from '../analyser/model';
+import type { CompletionContext, Description, Project, TextChange } from '../analyser/project';
+import type { AgentReport } from '../analyser/reports';
+import type { ServerLogger } from './serverLogger';
+
+/** Test hook: a comma-separated list of file names whose analysis throws, to prove the isolation. */
+const FAULTS = (process.env.OBO_LSP_FAULT_INJECT ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+
+function injectFault(path: string): void {
+  if (FAULTS.length > 0 && FAULTS.some((f) => path.endsWith(f))) {
+    throw new Error(`injected fault for ${path}`);
+  }
+}
+
+export class SafeProject {
+  /** Files whose last analysis threw, with the message shown in their place. */
+  private readonly failed = new Map<string, string>();
+
+  constructor(
+    readonly project: Project,
+    private readonly logger: ServerLogger,
+    private readonly timeBudgetMs: number,
+  ) {}
+
+  setDocument(doc: InputDocument, changes?: TextChange[]): void {
+    try {
+      injectFault(doc.path);
+      this.project.setDocument(doc, changes);
+      this.recovered(doc.path);
+    } catch (error) {
+      if (changes) {
+        // The incremental path failed: retry with the whole text before giving up on the file.
+        try {
+          this.project.setDocument(doc);
+          this.recovered(doc.path);
+          return;
+        } catch {
+          // Fall through to the failure record below.
+        }
+      }
+      this.fail(doc.path, 'setDocument', error);
+    }
+  }
+
+  removeDocument(path: string): void {
+    this.failed.delete(path);
+    this.guard(path, 'removeDocument', undefined, () => this.project.removeDocument(path));
+  }
+
+  hasDocument(path: string): boolean {
+    return this.guard(path, 'hasDocument', false, () => this.project.hasDocument(path));
+  }
+
+  findingsFor(path: string): Finding[] {
+    const failure = this.failed.get(path);
+    if (failure !== undefined) {
+      return [failureFinding(path, failure)];
+    }
+    const t0 = performance.now();
+    try {
+      injectFault(path);
+      const findings = this.project.findingsFor(path);
+      const ms = performance.now() - t0;
+      if (ms > this.timeBudgetMs) {
+        this.logger.once(
+          `slow:${path}`,
+          'info',
+          `Analysis of ${path} took ${Math.round(ms)} ms, over its ${this.timeBudgetMs} ms budget; it was cut off (OBO100).`,
+        );
+      }
+      return findings;
+    } catch (error) {
+      // Not remembered as failed: the cause may be another file, so the next request retries.
+      const message = errorMessage(error);
+      this.logger.once(
+        `fail:${path}:${message}`,
+        'error',
+        `Analysis of ${path} failed; other files are unaffected`,
+        error,
+      );
+      return [failureFinding(path, message)];
+    }
+  }
+
+  /** Findings of every analysed file; a failure falls back to file-by-file so one bad file can't hide the rest. */
+  findings(paths: () => Iterable<string>): Map<string, Finding[]> {
+    try {
+      if (FAULTS.length === 0 && this.failed.size === 0) {
+        return this.project.findings();
+      }
+    } catch (error) {
+      this.logger.once(
+        `findings:${errorMessage(error)}`,
+        'error',
+        'Workspace findings failed; retrying file by file',
+        error,
+      );
+    }
+    const out = new Map<string, Finding[]>();
+    for (const path of paths()) {
+      out.set(path, this.findingsFor(path));
+    }
+    return out;
+  }
+
+  dependents(path: string): string[] {
+    return this.guard(path, 'dependents', [], () => this.project.dependents(path));
+  }
+
+  agentReports(): AgentReport[] {
+    return this.guard('', 'agentReports', [], () => this.project.agentReports());
+  }
+
+  describeAt(file: string, position: Position, cell?: number): Description | undefined {
+    return this.guard(file, 'describeAt', undefined, () => this.project.describeAt(file, position, cell));
+  }
+
+  completionAt(file: string, position: Position, cell?: number): CompletionContext | undefined {
+    return this.guard(file, 'completionAt', undefined, () => this.project.completionAt(file, position, cell));
+  }
+
+  private guard<T>(path: string, op: string, fallback: T, run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      this.logger.once(`${op}:${path}:${errorMessage(error)}`, 'error', `${op}(${path}) failed`, error);
+      return fallback;
+    }
+  }
+
+  private fail(path: string, op: string, error: unknown): void {
+    const message = errorMessage(error);
+    this.failed.set(path, message);
+    this.logger.once(
+      `fail:${path}:${message}`,
+      'error',
+      `Analysis of ${path} failed in ${op}; other files are unaffected`,
+      error,
+    );
+  }
+
+  private recovered(path: string): void {
+    if (this.failed.delete(path)) {
+      this.logger.forget(`fail:${path}:`);
+    }
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Stands in for a file's findings when its analysis threw: an information note pointing at the logs. */
+function failureFinding(path: string, message: string): Finding {
+  return {
+    code: 'OBO100',
+    severity: 'information',
+    message: `OBO analysis of this file stopped on an internal error (${message}); other files are unaffected. See "OBO Agents: Show Server Logs".`,
+    location: { file: path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+  };
+}
