@@ -6,7 +6,7 @@ import { mayMatter } from '../analyser/sources/prefilter';
 import { describeError, type InputError } from './walk';
 
 export interface LintOptions {
-  createProject: (options: ProjectOptions) => Project;
+  createProject: (options: ProjectOptions) => Project | Promise<Project>;
   catalog?: ProjectOptions['catalog'];
 }
 
@@ -28,7 +28,7 @@ function tryRead(file: string): string | undefined {
   }
 }
 
-export function lintFiles(files: readonly string[], options: LintOptions): LintResult {
+export async function lintFiles(files: readonly string[], options: LintOptions): Promise<LintResult> {
   const errors: InputError[] = [];
   const internalErrors: string[] = [];
   const texts = new Map<string, string>();
@@ -58,7 +58,7 @@ export function lintFiles(files: readonly string[], options: LintOptions): LintR
     }
     return texts.get(file);
   };
-  const project = options.createProject({ readFile, catalog: options.catalog });
+  const project = await options.createProject({ readFile, catalog: options.catalog });
   for (const file of analysed) {
     try {
       project.setDocument({ path: file, text: texts.get(file) ?? '' });

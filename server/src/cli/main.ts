@@ -1,13 +1,11 @@
 // obo-lint's entry point (dist/cli.js): wires the real analyser, parser and rule table into the CLI flow.
 import { createProject } from '../analyser/analyse';
-import { loadParser } from '../analyser/python/parser';
 import { DOCS_BASE_URL, RULES } from '../analyser/rules/registry';
 import { EXIT_USAGE, runCli } from './run';
 import { packageVersion } from './version';
 
 runCli(process.argv.slice(2), {
   createProject,
-  prepare: loadParser,
   rules: RULES,
   docsBaseUrl: DOCS_BASE_URL,
   version: packageVersion(),

@@ -11,9 +11,7 @@ import { countRows, displayPath, toRows } from './rows';
 import { findFiles, type InputError } from './walk';
 
 export interface CliDeps {
-  createProject: (options: ProjectOptions) => Project;
-  /** Loads the parser before the first project (tree-sitter's wasm loads asynchronously). */
-  prepare?: () => Promise<unknown>;
+  createProject: (options: ProjectOptions) => Project | Promise<Project>;
   rules: readonly SarifRule[];
   docsBaseUrl: string;
   version: string;
@@ -49,8 +47,10 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
 
   const walked = findFiles(args.paths.length ? args.paths : ['.'], deps.cwd);
   const inputErrors: InputError[] = [...walked.errors];
-  await deps.prepare?.();
-  const result = lintFiles(walked.files, { createProject: deps.createProject, catalog: config.catalog });
+  const result = await lintFiles(walked.files, {
+    createProject: deps.createProject,
+    catalog: config.catalog,
+  });
   inputErrors.push(...result.errors);
   for (const e of inputErrors) {
     problems.push(
