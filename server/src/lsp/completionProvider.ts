@@ -129,12 +129,21 @@ export class CompletionProvider {
     return items;
   }
 
-  /** The range a scope name replaces: the analyser's, else the string literal around the cursor. */
+  /**
+   * The range a scope name replaces: the whole string literal's content around the cursor (so accepting
+   * `dashboards.genie` in `"dashboards.ge|nie"` leaves no tail), else the analyser's range up to the cursor.
+   */
   private replaceRange(context: CompletionContext, target: DocTarget, position: Position, line: string) {
-    const r = context.replace?.range;
+    const s = stringContentAt(line, position.character);
+    if (s) {
+      return { start: { line: position.line, character: s.start }, end: { line: position.line, character: s.end } };
+    }
+    const replace = context.replace;
+    const r = replace?.range;
     if (
+      replace &&
       r &&
-      this.resolver.contains(target, context.replace as NonNullable<CompletionContext['replace']>) &&
+      this.resolver.contains(target, replace) &&
       r.start.line === position.line &&
       r.end.line === position.line &&
       r.start.character <= position.character &&
@@ -142,14 +151,7 @@ export class CompletionProvider {
     ) {
       return r;
     }
-    const s = stringContentAt(line, position.character);
-    if (!s) {
-      return undefined;
-    }
-    return {
-      start: { line: position.line, character: s.start },
-      end: { line: position.line, character: s.end },
-    };
+    return undefined;
   }
 
   /** Imports the resource class unless the text already does (adding to an existing one-line import). */

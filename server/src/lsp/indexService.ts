@@ -60,7 +60,7 @@ export class IndexService {
   private async index(folders: readonly IndexFolder[], generation: number): Promise<IndexResult | undefined> {
     const t0 = performance.now();
     const cancelled = () => generation !== this.generation;
-    const progress = await this.deps.createProgress().catch(() => noProgress);
+    const progress = endsOnce(await this.deps.createProgress().catch(() => noProgress));
     this.running = true;
     try {
       progress.begin('OBO Agents: indexing', 0, 'listing files');
@@ -88,6 +88,8 @@ export class IndexService {
       this.deps.logger.info(
         `Indexed ${result.files} Python files and notebooks in ${result.ms} ms: ${matched} analysed, ${agents} agent(s).`,
       );
+      // Progress ends before "ready" so a client seeing ready sees no progress left behind.
+      progress.done();
       this.deps.sendStatus({ state: 'ready', files: result.files, agents });
       return result;
     } catch (error) {
@@ -99,6 +101,20 @@ export class IndexService {
       progress.done();
     }
   }
+}
+
+function endsOnce(reporter: ProgressReporter): ProgressReporter {
+  let ended = false;
+  return {
+    begin: (...args) => reporter.begin(...args),
+    report: (...args) => reporter.report(...args),
+    done: () => {
+      if (!ended) {
+        ended = true;
+        reporter.done();
+      }
+    },
+  };
 }
 
 const noProgress: ProgressReporter = {
