@@ -14,7 +14,7 @@ import { logsModule, readLogSite, type LogSite } from './obo/logsites';
 import { computeNeeds, type AgentNeeds } from './obo/needs';
 import type { CompletionContext, Description, Project, ProjectOptions, TextChange } from './project';
 import { applyChange, loadParser, parse } from './python/parser';
-import { convertTree } from './python/tree';
+import { convertTree, convertTreeReusing, type PyNode, type ShiftInfo } from './python/tree';
 import type { AgentReport } from './reports';
 import { keywordRules, importRules } from './rules/api';
 import { FindingSink } from './rules/context';
@@ -76,28 +76,42 @@ class ProjectImpl implements Project {
     const prev = this.docs.get(key);
     let text = doc.text;
     let incremental: Tree | undefined;
+    let shift: ShiftInfo | undefined;
     if (changes && prev && prev.doc.text !== undefined && prev.units.length === 1 && prev.units[0].unit.kind === 'file') {
       // Apply LSP changes to the previous text and tell tree-sitter what moved, so it reparses only that.
       text = prev.doc.text;
       const tree = prev.units[0].tree.copy();
+      incremental = tree;
       for (const c of changes) {
         if (!c.range) {
           text = c.text;
           tree.delete();
           incremental = undefined;
+          shift = undefined;
           break;
         }
         const applied = applyChange(text, c.range, c.text);
         tree.edit(new Edit(applied));
         text = applied.text;
-        incremental = tree;
+        // One change keeps the old statements reusable; several are rare and take the full conversion.
+        shift =
+          changes.length === 1
+            ? {
+                startIndex: applied.startIndex,
+                oldEndIndex: applied.oldEndIndex,
+                newEndIndex: applied.newEndIndex,
+                oldEndRow: applied.oldEndPosition.row,
+                newEndRow: applied.newEndPosition.row,
+              }
+            : undefined;
       }
     } else if (changes?.length && !changes[changes.length - 1].range && doc.text === undefined && !doc.cells) {
       text = changes[changes.length - 1].text;
     }
     const next: InputDocument = { ...doc, path: key, text };
+    const reuse = incremental && shift && prev ? { root: prev.units[0].mod.root, shift } : undefined;
+    this.docs.set(key, this.build(next, incremental, reuse));
     this.disposeDoc(prev);
-    this.docs.set(key, this.build(next, incremental));
     this.disk.delete(key);
     this.result = undefined;
   }
@@ -170,17 +184,26 @@ class ProjectImpl implements Project {
     }
   }
 
-  private parseUnit(unit: PythonUnit, old?: Tree): ParsedUnit {
+  private parseUnit(unit: PythonUnit, old?: Tree, reuse?: { root: PyNode; shift: ShiftInfo }): ParsedUnit {
     const tree = parse(this.parser, unit.text, old);
+    const root =
+      old && reuse ? convertTreeReusing(tree, tree.getChangedRanges(old), reuse.root, reuse.shift) : convertTree(tree);
     old?.delete();
-    const mod = indexModule(unit, convertTree(tree));
+    const mod = indexModule(unit, root);
     return { unit, tree, mod };
   }
 
-  private build(doc: InputDocument, incremental: Tree | undefined): DocState {
+  private build(
+    doc: InputDocument,
+    incremental: Tree | undefined,
+    reuse?: { root: PyNode; shift: ShiftInfo },
+  ): DocState {
     const { units, problems } = extractUnits(doc);
-    const parsed = units.map((u, i) => this.parseUnit(u, i === 0 && units.length === 1 ? incremental : undefined));
-    if (units.length !== 1) {
+    const single = units.length === 1 && units[0].kind === 'file';
+    const parsed = units.map((u, i) =>
+      this.parseUnit(u, i === 0 && single ? incremental : undefined, i === 0 && single ? reuse : undefined),
+    );
+    if (!single) {
       incremental?.delete();
     }
     return { doc, units: parsed, problems };

@@ -679,11 +679,26 @@ export class Interpreter {
     return [];
   }
 
+  /** Plain literals do not depend on scope: one value per node, so unions see the same object every pass. */
+  private readonly literals = new WeakMap<PyNode, Value>();
+
   private stringValue(n: PyNode, fn: FuncInfo): Value {
     const src = fn.mod.src;
     if (n.type !== 'string') {
       return UNKNOWN_STR;
     }
+    const cached = this.literals.get(n);
+    if (cached) {
+      return cached;
+    }
+    const value = this.stringValueOf(n, fn, src);
+    if (!n.children.some((c) => c.type === 'interpolation')) {
+      this.literals.set(n, value);
+    }
+    return value;
+  }
+
+  private stringValueOf(n: PyNode, fn: FuncInfo, src: string): Value {
     const parts: (string | null)[] = [];
     let raw = false;
     for (const c of n.children) {

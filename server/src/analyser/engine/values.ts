@@ -82,7 +82,19 @@ export function resetValueIds(): void {
   nextId = 1;
 }
 
+const keys = new WeakMap<Value, string>();
+
+/** A value's identity for unions, computed once per value object. */
 export function keyOf(v: Value): string {
+  let k = keys.get(v);
+  if (k === undefined) {
+    k = computeKey(v);
+    keys.set(v, k);
+  }
+  return k;
+}
+
+function computeKey(v: Value): string {
   switch (v.k) {
     case 'str':
       return `s:${v.parts.map((p) => (p === null ? '\u0000' : p)).join('\u0001')}`;
@@ -123,6 +135,9 @@ export function unionInto(into: Vals, add: Vals): boolean {
   for (const v of add) {
     if (into.length >= MAX_UNION) {
       break;
+    }
+    if (into.includes(v)) {
+      continue;
     }
     const k = keyOf(v);
     if (!into.some((x) => keyOf(x) === k)) {

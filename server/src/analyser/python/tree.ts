@@ -114,3 +114,87 @@ function before(r1: number, c1: number, r2: number, c2: number): boolean {
 }
 
 export type { TsNode };
+
+/** What one text change did, in the coordinates tree-sitter's `edit` takes. */
+export interface ShiftInfo {
+  startIndex: number;
+  oldEndIndex: number;
+  newEndIndex: number;
+  oldEndRow: number;
+  newEndRow: number;
+}
+
+/**
+ * Converts a reparsed tree, reusing the old copy of every top-level statement whose syntax did not change (shifted
+ * into place), so a keystroke re-walks one statement instead of the whole file.
+ */
+export function convertTreeReusing(
+  tree: Tree,
+  changed: { startIndex: number; endIndex: number }[],
+  oldRoot: PyNode,
+  shift: ShiftInfo,
+): PyNode {
+  const cursor = tree.walk();
+  const root = makeNode(cursor, null);
+  const byStart = new Map<number, PyNode>();
+  for (const c of oldRoot.children) {
+    byStart.set(c.start, c);
+  }
+  const delta = shift.newEndIndex - shift.oldEndIndex;
+  const rowDelta = shift.newEndRow - shift.oldEndRow;
+  if (cursor.gotoFirstChild()) {
+    do {
+      const type = cursor.nodeType;
+      if (type === 'comment' || (!cursor.nodeIsNamed && !KEPT_ANONYMOUS.has(type))) {
+        continue;
+      }
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      const touched = changed.some((r) => r.startIndex < end + 1 && r.endIndex > start - 1);
+      let reused: PyNode | undefined;
+      if (!touched && end <= shift.startIndex) {
+        const old = byStart.get(start);
+        reused = old && old.end === end && old.type === type ? old : undefined;
+      } else if (!touched && start >= shift.newEndIndex) {
+        const old = byStart.get(start - delta);
+        if (old && old.end === end - delta && old.type === type) {
+          shiftNode(old, delta, rowDelta);
+          reused = old;
+        }
+      }
+      if (reused) {
+        reused.parent = root;
+        root.children.push(reused);
+      } else {
+        root.children.push(convertSubtree(cursor, root));
+      }
+    } while (cursor.gotoNextSibling());
+  }
+  cursor.delete();
+  return root;
+}
+
+function shiftNode(n: PyNode, delta: number, rowDelta: number): void {
+  n.start += delta;
+  n.end += delta;
+  n.sr += rowDelta;
+  n.er += rowDelta;
+  for (const c of n.children) {
+    shiftNode(c, delta, rowDelta);
+  }
+}
+
+/** Converts the node under the cursor and its subtree; leaves the cursor where it found it. */
+function convertSubtree(cursor: TreeCursor, parent: PyNode): PyNode {
+  const node = makeNode(cursor, parent);
+  if (cursor.gotoFirstChild()) {
+    do {
+      const type = cursor.nodeType;
+      if (type !== 'comment' && (cursor.nodeIsNamed || cursor.nodeIsMissing || KEPT_ANONYMOUS.has(type))) {
+        node.children.push(convertSubtree(cursor, node));
+      }
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  return node;
+}
