@@ -6,7 +6,21 @@ const path = require('path');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+/**
+ * web-tree-sitter's ESM build needs `import.meta.url`, which a CommonJS bundle does not have: always take its
+ * CommonJS build, whatever condition the import statement implies.
+ */
+const treeSitterCjs = {
+  name: 'web-tree-sitter-cjs',
+  setup(build) {
+    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({
+      path: require.resolve('web-tree-sitter'),
+    }));
+  },
+};
+
 const common = {
+  plugins: [treeSitterCjs],
   bundle: true,
   format: 'cjs',
   platform: 'node',

@@ -15,9 +15,10 @@ function locate(file: string, pkg: string): string {
     }
   }
   // web-tree-sitter exports its wasm by name; tree-sitter-python exports package.json.
-  return pkg === 'web-tree-sitter'
-    ? require.resolve('web-tree-sitter/web-tree-sitter.wasm')
-    : path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+  // A computed specifier: bundles find the wasm beside them and never reach this line.
+  const spec = pkg === 'web-tree-sitter' ? `${pkg}/${file}` : `${pkg}/package.json`;
+  const resolved = require.resolve(spec);
+  return pkg === 'web-tree-sitter' ? resolved : path.join(path.dirname(resolved), file);
 }
 
 export function loadParser(): Promise<Parser> {
