@@ -10,7 +10,7 @@ import { resetValueIds } from './engine/values';
 import { locOf } from './fixes/edits';
 import type { Finding, InputDocument, Location, Position } from './model';
 import { agentModules, agentScope, computePhases, findAgentClasses, type AgentClass } from './obo/agents';
-import { logsModule, readLogSite, type LogSite } from './obo/logsites';
+import { loggedFile, logsModule, readLogSite, type LogSite } from './obo/logsites';
 import { computeNeeds, type AgentNeeds } from './obo/needs';
 import type { CompletionContext, Description, Project, ProjectOptions, TextChange } from './project';
 import { applyChange, loadParser, parse } from './python/parser';
@@ -281,6 +281,10 @@ class ProjectImpl implements Project {
       cat,
       (from, dotted, level) => this.resolveModule(from, dotted, level),
       this.options.timeBudgetMs ?? DEFAULT_BUDGET_MS,
+      (from, args) => {
+        const file = loggedFile(from.path, args);
+        return file && file !== from.path ? this.moduleByPath(path.normalize(file)) : undefined;
+      },
     );
     const { events, modules } = interp.run();
     const sink = new FindingSink();

@@ -31,6 +31,9 @@ export class TimeBudgetExceeded extends Error {}
 /** Resolves `import x.y` / `from ..x import y` to a local module of the project, loading it if needed. */
 export type ModuleResolver = (from: ModuleModel, dotted: string, level: number) => ModuleModel | undefined;
 
+/** Loads the agent file a `log_model(python_model=...)` call names, so a driver links to an agent that is not open. */
+export type LoggedModuleLoader = (from: ModuleModel, args: CallArgs) => ModuleModel | undefined;
+
 const MAX_PASSES = 8;
 
 export class Interpreter {
@@ -47,6 +50,7 @@ export class Interpreter {
     private readonly resolve: ModuleResolver,
     /** Milliseconds one module may take over all passes; past it the module is cut off (OBO100). */
     private readonly budgetMs: number,
+    private readonly loadLogged?: LoggedModuleLoader,
   ) {
     this.mods = [...mods];
   }
@@ -954,6 +958,12 @@ export class Interpreter {
     }
     if (cat.is('logModel', name)) {
       this.events.push({ k: 'logModel', name, fn, site, args });
+      // The logged agent joins the run (no call edge: logging does not execute it).
+      const logged = this.loadLogged?.(fn.mod, args);
+      if (logged && !this.mods.includes(logged)) {
+        this.mods.push(logged);
+        this.changed = true;
+      }
       return [];
     }
     if (cat.is('setModel', name)) {

@@ -56,7 +56,8 @@ function scopeList(vals: Vals): DeclaredList<ScopeItem> {
   }
   const items: ScopeItem[] = [];
   let partial = list.site.node.type !== 'list' && list.site.node.type !== 'tuple';
-  for (const item of list.items) {
+  const literal = list.site.node.type === 'list' || list.site.node.type === 'tuple';
+  list.items.forEach((item, i) => {
     const s = item.find((v) => v.k === 'str');
     const value = knownString(s);
     if (value === undefined) {
@@ -64,8 +65,11 @@ function scopeList(vals: Vals): DeclaredList<ScopeItem> {
     }
     if (s?.k === 'str' && s.site) {
       items.push({ value, site: s.site });
+    } else if (literal && list.site.node.children[i]) {
+      // A computed entry (`os.environ["X"]`, a call): kept unresolved so it is reported, not silently skipped.
+      items.push({ value: undefined, site: { mod: list.site.mod, node: list.site.node.children[i] } });
     }
-  }
+  });
   if (list.items.length === 0 && list.site.node.type === 'list_comprehension') {
     partial = true;
   }
@@ -91,6 +95,28 @@ function resourceList(vals: Vals, cat: CatalogIndex): DeclaredList<ResourceItem>
     items.push({ resource, name, site: call.site });
   }
   return { items, list: list.site.node.type === 'list' ? list.site : undefined, partial };
+}
+
+/**
+ * The file a log_model's python_model= names, to load when it is not open: the resolved path when the string is
+ * known, else the logging file's folder plus the file name the string ends with (`os.path.join(os.getcwd(), "agent.py")`).
+ */
+export function loggedFile(fromPath: string, args: CallArgs): string | undefined {
+  const base = path.dirname(fromPath);
+  for (const v of argOf(args, 'python_model')) {
+    if (v.k !== 'str') {
+      continue;
+    }
+    const s = knownString(v);
+    if (s !== undefined) {
+      return path.resolve(base, s);
+    }
+    const known = v.parts.filter((p): p is string => p !== null);
+    const last = known[known.length - 1] ?? '';
+    const tail = last.slice(last.lastIndexOf('/') + 1);
+    return tail.endsWith('.py') && last === v.parts[v.parts.length - 1] ? path.join(base, tail) : undefined;
+  }
+  return undefined;
 }
 
 export function readLogSite(event: Extract<Event, { k: 'logModel' }>, cat: CatalogIndex): LogSite {

@@ -1,0 +1,414 @@
+// OBO101 (user client built while the agent loads) and OBO102 (user client outlives the request), both directions.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { analyse, assertAt, none, only, positionOf, py, summary } from '../helpers';
+
+const IMPORTS = py`
+  import mlflow
+  from databricks.sdk import WorkspaceClient
+  from databricks_ai_bridge import ModelServingUserCredentials
+  from mlflow.pyfunc import ResponsesAgent
+`;
+
+/** An agent module: imports, top-level code, then a ResponsesAgent whose predict runs `predict` lines. */
+function agent(parts: { top?: string; init?: string; predict?: string; extraImports?: string }): string {
+  const indent = (s: string, n: number) =>
+    s
+      .trimEnd()
+      .split('\n')
+      .map((l) => (l ? ' '.repeat(n) + l : l))
+      .join('\n');
+  return [
+    IMPORTS + (parts.extraImports ?? ''),
+    parts.top ?? '',
+    'class Agent(ResponsesAgent):',
+    parts.init ? `    def __init__(self):\n${indent(parts.init, 8)}\n` : '',
+    `    def predict(self, request):\n${indent(parts.predict ?? 'return None', 8)}\n`,
+    '',
+    'AGENT = Agent()',
+    'mlflow.models.set_model(AGENT)',
+    '',
+  ].join('\n');
+}
+
+const USER_CLIENT = 'WorkspaceClient(credentials_strategy=ModelServingUserCredentials())';
+
+// The documentation snippets of seeds 002/004 (Chinese/Japanese copies of the OBO docs page), with the imports
+// each needs. Every one builds a user-authorized client; some build a tool on it.
+const SNIPPETS: Record<string, { imports: string; body: string; constructs: string[] }> = {
+  'vector search retriever tool': {
+    imports: 'from databricks_langchain import VectorSearchRetrieverTool\n',
+    body: py`
+      user_client = WorkspaceClient(credentials_strategy = ModelServingUserCredentials())
+      vector_search_tools = []
+      try:
+          tool = VectorSearchRetrieverTool(
+              index_name="<index_name>",
+              description="...",
+              tool_name="...",
+              workspace_client=user_client # Specify the user authorized client
+          )
+          vector_search_tools.append(tool)
+      except Exception as e:
+          _logger.debug("Skipping adding tool as user does not have permissions")
+    `,
+    constructs: ['WorkspaceClient(', 'VectorSearchRetrieverTool('],
+  },
+  'vector search client': {
+    imports: py`
+      from databricks.vector_search.client import VectorSearchClient
+      from databricks.vector_search.utils import CredentialStrategy
+    `,
+    body: py`
+      user_authenticated_vsc = VectorSearchClient(credential_strategy=CredentialStrategy.MODEL_SERVING_USER_CREDENTIALS)
+      try:
+          vs_index = user_authenticated_vsc.get_index(endpoint_name="endpoint_name", index_name="index_name")
+      except Exception as e:
+          _logger.debug("Skipping Vector Index because user does not have permissions")
+    `,
+    constructs: ['VectorSearchClient('],
+  },
+  'MCP client': {
+    imports: 'from databricks_mcp import DatabricksMCPClient\n',
+    body: py`
+      user_client = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+      mcp_client = DatabricksMCPClient(
+          server_url="https://example.cloud.databricks.com/api/2.0/mcp/genie/01f0",
+          workspace_client=user_client, # Specify the user client here
+      )
+    `,
+    constructs: ['WorkspaceClient(', 'DatabricksMCPClient('],
+  },
+  'model serving endpoint': {
+    imports: '',
+    body: py`
+      user_client = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+      try:
+          user_client.serving_endpoints.query("endpoint_name", input="")
+      except Exception as e:
+          _logger.debug("Skipping Model Serving Endpoint due to no permissions")
+    `,
+    constructs: ['WorkspaceClient('],
+  },
+  'UC connections': {
+    imports: 'from databricks.sdk.service.serving import ExternalFunctionRequestHttpMethod\n',
+    body: py`
+      user_client = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+      user_client.serving_endpoints.http_request(
+          conn="connection_name",
+          method=ExternalFunctionRequestHttpMethod.POST,
+          path="/api/v1/resource",
+          json={"key": "value"},
+          headers={"extra_header_key": "extra_header_value"},
+      )
+    `,
+    constructs: ['WorkspaceClient('],
+  },
+  'Genie space': {
+    imports: 'from databricks_langchain.genie import GenieAgent\n',
+    body: py`
+      user_client = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+      genie_agent = GenieAgent(
+          genie_space_id="<genie_space_id>",
+          genie_agent_name="Genie",
+          description="Genie_description",
+          client=user_client, # Specify the user client here
+      )
+    `,
+    constructs: ['WorkspaceClient(', 'GenieAgent('],
+  },
+};
+
+describe('OBO101 user-authorized client built at load', () => {
+  for (const [name, s] of Object.entries(SNIPPETS)) {
+    it(`docs snippet "${name}" inside predict: no OBO101`, async () => {
+      const r = await analyse({ 'agent.py': agent({ extraImports: s.imports, predict: s.body }) });
+      none(r, 'OBO101');
+    });
+    it(`docs snippet "${name}" at the module top level of an agent: OBO101 on each construct`, async () => {
+      const r = await analyse({ 'agent.py': agent({ extraImports: s.imports, top: s.body }) });
+      const hits = r.code('OBO101');
+      assert.equal(hits.length, s.constructs.length, summary(r.all));
+      s.constructs.forEach((c, i) => {
+        assert.equal(hits[i].severity, 'error');
+        assertAt(r, hits[i], c);
+        assert.match(hits[i].message, /while the agent loads/);
+        assert.match(hits[i].message, /top level of agent\.py/);
+      });
+    });
+  }
+
+  it('reports a user client built in __init__, with a fix that moves it into predict', async () => {
+    const r = await analyse({
+      'agent.py': agent({
+        init: `self.client = ${USER_CLIENT}`,
+        predict: 'return self.client.serving_endpoints.query("my-endpoint", input=request)',
+      }),
+    });
+    const f = only(r, 'OBO101');
+    assert.equal(f.severity, 'error');
+    assertAt(r, f, USER_CLIENT);
+    assert.match(f.message, /`WorkspaceClient` \(a user-authorized client\)/);
+    assert.match(f.message, /`Agent.__init__`/);
+    assert.match(f.message, /Unable to detect credentials for user authorization/);
+    assert.equal(f.fixes?.[0].title, 'Create client per request in predict');
+    assert.equal(f.fixes?.[0].safe, false);
+  });
+
+  it('reports the construction inside a helper reached from __init__, with the call path as related information', async () => {
+    const r = await analyse({
+      'agent.py': agent({
+        top: `def make_client():\n    return ${USER_CLIENT}\n`,
+        init: 'self.client = make_client()',
+        predict: 'return self.client',
+      }),
+    });
+    const f = only(r, 'OBO101');
+    assertAt(r, f, USER_CLIENT);
+    assert.match(f.message, /reached from `Agent.__init__`/);
+    assert.equal(f.related?.length, 1);
+    assert.deepEqual(f.related?.[0].location.range.start, positionOf(r.files.get('/proj/agent.py')!, 'make_client()', 1));
+  });
+
+  it('is silent for a helper that builds the client but is only called from predict', async () => {
+    const r = await analyse({
+      'agent.py': agent({
+        top: `def make_client():\n    return ${USER_CLIENT}\n`,
+        predict: 'client = make_client()\nreturn client.genie.start_conversation_and_wait("space", "hi")',
+      }),
+    });
+    none(r, 'OBO101');
+    none(r, 'OBO102');
+  });
+
+  it('follows a helper class in an imported module: fine when instantiated only in predict', async () => {
+    const helpers = py`
+      from databricks.sdk import WorkspaceClient
+      from databricks_ai_bridge import ModelServingUserCredentials
+
+      class Tools:
+          def __init__(self):
+              self.client = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+
+          def ask(self, q):
+              return self.client.genie.start_conversation_and_wait("space", q)
+    `;
+    const r = await analyse({
+      'helpers.py': helpers,
+      'agent.py': agent({ extraImports: 'from helpers import Tools\n', predict: 'return Tools().ask(request)' }),
+    });
+    none(r, 'OBO101');
+    none(r, 'OBO102');
+  });
+
+  it('follows a helper class in an imported module: OBO101 in the helper when instantiated from __init__', async () => {
+    const helpers = py`
+      from databricks.sdk import WorkspaceClient
+      from databricks_ai_bridge import ModelServingUserCredentials
+
+      class Tools:
+          def __init__(self):
+              self.client = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+    `;
+    const r = await analyse({
+      'helpers.py': helpers,
+      'agent.py': agent({ extraImports: 'from helpers import Tools\n', init: 'self.tools = Tools()', predict: 'return self.tools' }),
+    });
+    const f = only(r, 'OBO101', 'helpers.py');
+    assertAt(r, f, 'WorkspaceClient(credentials_strategy');
+    assert.match(f.message, /reached from `Agent.__init__`/);
+    assert.ok(
+      f.related?.some((x) => x.location.file === '/proj/agent.py'),
+      `related information points at the call in agent.py: ${JSON.stringify(f.related)}`,
+    );
+    none(r, 'OBO101', 'agent.py');
+  });
+
+  it('does not flag a helper module that is not imported by any agent', async () => {
+    const r = await analyse({ 'util.py': `${IMPORTS}\nclient = ${USER_CLIENT}\n` });
+    none(r, 'OBO101');
+  });
+
+  it('recognises aliased imports: import databricks.sdk as dbsdk, ModelServingUserCredentials as X', async () => {
+    const src = py`
+      import mlflow
+      import databricks.sdk as dbsdk
+      from databricks_ai_bridge import ModelServingUserCredentials as X
+      from mlflow.pyfunc import ResponsesAgent
+
+      w = dbsdk.WorkspaceClient(credentials_strategy=X())
+
+      class Agent(ResponsesAgent):
+          def predict(self, request):
+              return w.serving_endpoints.query("e", input=request)
+
+      mlflow.models.set_model(Agent())
+    `;
+    const r = await analyse({ 'agent.py': src });
+    const f = only(r, 'OBO101');
+    assertAt(r, f, 'dbsdk.WorkspaceClient(');
+  });
+
+  it('recognises the legacy SDK import path and Config(credentials_strategy=...)', async () => {
+    const src = py`
+      import mlflow
+      from databricks.sdk import WorkspaceClient
+      from databricks.sdk.core import Config
+      from databricks.sdk.credentials_provider import ModelServingUserCredentials
+      from mlflow.pyfunc import ChatAgent
+
+      cfg = Config(credentials_strategy=ModelServingUserCredentials())
+      w = WorkspaceClient(config=cfg)
+
+      class Agent(ChatAgent):
+          def predict(self, messages, context=None, custom_inputs=None):
+              return w
+
+      mlflow.models.set_model(Agent())
+    `;
+    const r = await analyse({ 'agent.py': src });
+    const hits = r.code('OBO101');
+    assert.equal(hits.length, 2, summary(r.all));
+    assertAt(r, hits[0], 'Config(credentials_strategy');
+    assertAt(r, hits[1], 'WorkspaceClient(config');
+  });
+
+  it('treats load_context of a PythonModel as load time', async () => {
+    const src = py`
+      import mlflow
+      from databricks.sdk import WorkspaceClient
+      from databricks_ai_bridge import ModelServingUserCredentials
+
+      class Model(mlflow.pyfunc.PythonModel):
+          def load_context(self, context):
+              self.w = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+
+          def predict(self, context, model_input, params=None):
+              return self.w.current_user.me()
+    `;
+    const r = await analyse({ 'agent.py': src });
+    const f = only(r, 'OBO101');
+    assert.match(f.message, /`Model.load_context`/);
+  });
+
+  it('system-authorized clients at load are fine', async () => {
+    const r = await analyse({
+      'agent.py': agent({
+        extraImports: 'from databricks_langchain import ChatDatabricks\n',
+        top: 'llm = ChatDatabricks(endpoint="databricks-claude")\nw = WorkspaceClient()\n',
+      }),
+    });
+    none(r, 'OBO101');
+  });
+
+  it('is suppressed by # obo: ignore[OBO101] on the construction line, and only for that code', async () => {
+    const ignored = await analyse({ 'agent.py': agent({ top: `w = ${USER_CLIENT}  # obo: ignore[OBO101]\n` }) });
+    none(ignored, 'OBO101');
+    const other = await analyse({ 'agent.py': agent({ top: `w = ${USER_CLIENT}  # obo: ignore[OBO102]\n` }) });
+    only(other, 'OBO101');
+    const bare = await analyse({ 'agent.py': agent({ top: `w = ${USER_CLIENT}  # obo: ignore\n` }) });
+    none(bare, 'OBO101');
+  });
+
+  it('treats async predict and predict_stream as request methods', async () => {
+    const src = py`
+      import mlflow
+      from databricks.sdk import WorkspaceClient
+      from databricks_ai_bridge import ModelServingUserCredentials
+      from mlflow.pyfunc import ResponsesAgent
+
+      class Agent(ResponsesAgent):
+          def predict_stream(self, request):
+              w = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+              yield w.current_user.me()
+
+          async def apredict(self, request):
+              return WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+
+      mlflow.models.set_model(Agent())
+    `;
+    none(await analyse({ 'agent.py': src }), 'OBO101');
+  });
+});
+
+describe('OBO102 user-authorized client outlives the request', () => {
+  it('reports self.x = <user client> in an agent method', async () => {
+    const r = await analyse({
+      'agent.py': agent({ predict: `self.client = ${USER_CLIENT}\nreturn self.client.current_user.me()` }),
+    });
+    const f = only(r, 'OBO102');
+    assert.equal(f.severity, 'error');
+    assertAt(r, f, 'self.client =');
+    assert.match(f.message, /on `self.client`/);
+    assert.match(f.message, /previous user's identity/);
+    assert.equal(f.related?.[0].message, 'the user-authorized value is built here');
+    none(r, 'OBO101');
+  });
+
+  it('reports a user client kept in a module global from predict', async () => {
+    const r = await analyse({
+      'agent.py': agent({ top: 'CLIENT = None\n', predict: `global CLIENT\nCLIENT = ${USER_CLIENT}\nreturn CLIENT` }),
+    });
+    const f = only(r, 'OBO102');
+    assertAt(r, f, 'CLIENT = WorkspaceClient');
+    assert.match(f.message, /module-level `CLIENT`/);
+  });
+
+  it('reports a class attribute', async () => {
+    const r = await analyse({ 'agent.py': agent({ predict: `Agent.shared = ${USER_CLIENT}\nreturn Agent.shared` }) });
+    const f = only(r, 'OBO102');
+    assert.match(f.message, /class attribute `Agent.shared`/);
+  });
+
+  it('reports functools.lru_cache on a function returning a user client, at the decorator', async () => {
+    const r = await analyse({
+      'agent.py': agent({
+        extraImports: 'import functools\n',
+        top: `@functools.lru_cache(maxsize=1)\ndef user_client():\n    return ${USER_CLIENT}\n`,
+        predict: 'return user_client().current_user.me()',
+      }),
+    });
+    const f = only(r, 'OBO102');
+    assertAt(r, f, '@functools.lru_cache');
+    assert.match(f.message, /`user_client` caches its result/);
+    none(r, 'OBO101');
+  });
+
+  it('reports @cache imported from functools', async () => {
+    const r = await analyse({
+      'agent.py': agent({
+        extraImports: 'from functools import cache\n',
+        top: `@cache\ndef user_client():\n    return ${USER_CLIENT}\n`,
+        predict: 'return user_client()',
+      }),
+    });
+    assertAt(r, only(r, 'OBO102'), '@cache');
+  });
+
+  it('is silent for a cached system client, a local in predict, and a helper object living only in predict', async () => {
+    const cached = await analyse({
+      'agent.py': agent({
+        extraImports: 'import functools\n',
+        top: '@functools.lru_cache\ndef system_client():\n    return WorkspaceClient()\n',
+        predict: 'return system_client()',
+      }),
+    });
+    none(cached, 'OBO102');
+    const local = await analyse({ 'agent.py': agent({ predict: `client = ${USER_CLIENT}\nreturn client.current_user.me()` }) });
+    none(local, 'OBO102');
+    const helper = await analyse({
+      'agent.py': agent({
+        top: `class Session:\n    def __init__(self):\n        self.client = ${USER_CLIENT}\n`,
+        predict: 'return Session().client',
+      }),
+    });
+    none(helper, 'OBO102');
+  });
+
+  it('is suppressed by # obo: ignore[OBO102]', async () => {
+    const r = await analyse({
+      'agent.py': agent({ predict: `self.client = ${USER_CLIENT}  # obo: ignore[OBO102]\nreturn None` }),
+    });
+    none(r, 'OBO102');
+  });
+});
