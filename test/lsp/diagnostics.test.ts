@@ -30,7 +30,11 @@ describe('pull diagnostics', () => {
 
   it('declares pull diagnostics (document + workspace), code actions with fix-all, notebooks', () => {
     const caps = client.initializeResult.capabilities;
-    assert.deepEqual(caps.diagnosticProvider, { identifier: 'obo', interFileDependencies: true, workspaceDiagnostics: true });
+    assert.deepEqual(caps.diagnosticProvider, {
+      identifier: 'obo',
+      interFileDependencies: true,
+      workspaceDiagnostics: true,
+    });
     assert.deepEqual((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, [
       'quickfix',
       'source.fixAll.obo',
@@ -63,7 +67,11 @@ describe('pull diagnostics', () => {
     assert.match(d.codeDescription?.href ?? '', /^https:\/\/github\.com\/.+\/docs\/rules\/OBO201\.md$/);
     assert.match(String(d.message), /serving\.serving-endpoints/);
     assert.equal(d.relatedInformation?.[0].location.uri, driver());
-    const data = d.data as { uri: string; version: number; fixes: { title: string; safe: boolean; changes: object }[] };
+    const data = d.data as {
+      uri: string;
+      version: number;
+      fixes: { title: string; safe: boolean; changes: object }[];
+    };
     assert.equal(data.uri, agent());
     assert.equal(data.version, 1);
     assert.equal(data.fixes.length, 1);
@@ -122,7 +130,9 @@ describe('settings per resource', () => {
   it('applies severity overrides and "off", re-reading settings on change', async () => {
     const asked = client.configurationRequests;
     const refreshes = client.refreshes;
-    await client.changeSettings({ rules: { severity: { OBO202: 'off', OBO203: 'hint', obo101: 'information' } } });
+    await client.changeSettings({
+      rules: { severity: { OBO202: 'off', OBO203: 'hint', obo101: 'information' } },
+    });
     await client.nextRefresh(refreshes);
     const ds = await client.diagnostics(agent());
     assert.ok(client.configurationRequests > asked, 'settings were fetched again');
@@ -154,11 +164,17 @@ describe('settings per resource', () => {
 
   it('falls back to defaults on invalid values, logs why, and keeps serving', async () => {
     const refreshes = client.refreshes;
-    await client.changeSettings({ enable: 'yes', rules: { severity: { OBO201: 'fatal', OBO999: 3 } }, exclude: 'agent.py' });
+    await client.changeSettings({
+      enable: 'yes',
+      rules: { severity: { OBO201: 'fatal', OBO999: 3 } },
+      exclude: 'agent.py',
+    });
     await client.nextRefresh(refreshes);
     const ds = await client.diagnostics(agent());
     assert.equal(ds.length, 6);
-    assert.ok(client.logs.some((l) => l.type === 2 && /oboAgents\.enable must be true or false/.test(l.message)));
+    assert.ok(
+      client.logs.some((l) => l.type === 2 && /oboAgents\.enable must be true or false/.test(l.message)),
+    );
     assert.ok(client.logs.some((l) => /oboAgents\.rules\.severity: ignoring "OBO201"/.test(l.message)));
     assert.ok(client.logs.some((l) => /oboAgents\.exclude must be a list/.test(l.message)));
   });

@@ -205,9 +205,16 @@ export class LspTestClient {
     });
   }
 
-  /** Waits for the index to finish (`obo/status` ready). */
-  ready(): Promise<void> {
-    return this.waitFor(() => this.statuses.some((s) => s.state === 'ready'), 'obo/status ready');
+  /** Waits for the index to finish (`obo/status` ready); fails at once on an `error` status. */
+  async ready(): Promise<void> {
+    await this.waitFor(
+      () => this.statuses.some((s) => s.state === 'ready' || s.state === 'error'),
+      'obo/status ready',
+    );
+    const error = this.statuses.find((s) => s.state === 'error');
+    if (error) {
+      throw new Error(`server reported an error: ${JSON.stringify(error)}`);
+    }
   }
 
   /** Waits for the next `workspace/diagnostic/refresh` after the given count. */

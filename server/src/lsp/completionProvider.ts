@@ -136,7 +136,10 @@ export class CompletionProvider {
   private replaceRange(context: CompletionContext, target: DocTarget, position: Position, line: string) {
     const s = stringContentAt(line, position.character);
     if (s) {
-      return { start: { line: position.line, character: s.start }, end: { line: position.line, character: s.end } };
+      return {
+        start: { line: position.line, character: s.start },
+        end: { line: position.line, character: s.end },
+      };
     }
     const replace = context.replace;
     const r = replace?.range;
