@@ -75,6 +75,7 @@ describe('folder walk', () => {
     'venv/lib/site.py': '',
     'myenv/pyvenv.cfg': 'home = /usr/bin\n',
     'myenv/lib/site.py': '',
+    'conda/lib/python3.11/site-packages/pkg/x.py': '',
     'links/real/inner.py': '',
     'links/to_dir': { link: 'real' },
     'links/to_file.py': { link: 'real/inner.py' },

@@ -67,10 +67,10 @@ export const HELP = `obo-lint: find on-behalf-of-user (OBO) mistakes in Databric
 Usage: obo-lint [--format text|json|sarif] [--config FILE] [PATH...]
 
 PATH is a file or a folder (default: the current folder). Folders are walked for .py and .ipynb files,
-skipping .git, node_modules, virtualenvs (.venv, venv, any folder with a pyvenv.cfg), __pycache__ and
-whatever .gitignore files ignore. Files named on the command line are always read. Only files that mention
-an agent, a log site or a Databricks client are analysed; the modules they import are read as needed.
-Nothing is ever executed.
+skipping .git, node_modules, virtualenvs (.venv, venv, any folder with a pyvenv.cfg), site-packages,
+__pycache__ and whatever .gitignore files ignore. Files named on the command line are always read.
+Only files that mention an agent, a log site or a Databricks client are analysed; the modules they
+import are read as needed. Nothing is ever executed.
 
 Options:
   -f, --format FORMAT  text (default), json or sarif

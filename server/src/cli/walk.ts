@@ -3,8 +3,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { matchRules, parseGitignore, type IgnoreFile } from './gitignore';
 
-/** Folders that never hold the user's own agent code. */
-const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '.venv', 'venv', '__pycache__']);
+/** Folders that never hold the user's own agent code (installed packages live in site-packages). */
+const SKIPPED_DIRS = new Set([
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  '.venv',
+  'venv',
+  '__pycache__',
+  'site-packages',
+  'dist-packages',
+]);
 const LINTED = /\.(?:py|ipynb)$/i;
 
 export interface InputError {
