@@ -231,12 +231,28 @@ class ProjectImpl implements Project {
       this.disk.set(p, null);
       return undefined;
     }
-    const parsed = this.parseUnit({ path: p, origin: p, kind: 'file', text });
+    // Same normalisation as open documents (BOM, line endings); a notebook source's own code is its module.
+    const unit = extractUnits({ path: p, text }).units.find((u) => u.path === p) ?? { path: p, origin: p, kind: 'file' as const, text };
+    const parsed = this.parseUnit(unit);
     this.disk.set(p, parsed);
     return parsed.mod;
   }
 
+  /** Import resolutions of the current run (a miss costs a file-system look-up per candidate). */
+  private resolved = new Map<string, ModuleModel | undefined>();
+
   private resolveModule(from: ModuleModel, dotted: string, level: number): ModuleModel | undefined {
+    const key = `${path.dirname(from.path)}|${level}|${dotted}`;
+    if (this.resolved.has(key)) {
+      const hit = this.resolved.get(key);
+      return hit === from ? undefined : hit;
+    }
+    const found = this.resolveUncached(from, dotted, level);
+    this.resolved.set(key, found);
+    return found;
+  }
+
+  private resolveUncached(from: ModuleModel, dotted: string, level: number): ModuleModel | undefined {
     let base = path.dirname(from.path);
     for (let i = 1; i < level; i++) {
       base = path.dirname(base);
@@ -257,6 +273,7 @@ class ProjectImpl implements Project {
 
   private run(): AnalysisResult {
     resetValueIds();
+    this.resolved = new Map();
     // Files read from disk may have changed since: forget misses, keep parsed hits (watchers re-set changed ones).
     for (const [k, v] of this.disk) {
       if (v === null) {

@@ -11,6 +11,8 @@ function looseKey(qualified: string): string {
 class NameTable<T> {
   private readonly exact = new Map<string, T>();
   private readonly loose = new Map<string, T>();
+  /** Every external call asks: remember the answers (misses included). */
+  private readonly memo = new Map<string, T | undefined>();
   add(name: string, row: T): void {
     this.exact.set(name, row);
     if (!this.loose.has(looseKey(name))) {
@@ -18,7 +20,12 @@ class NameTable<T> {
     }
   }
   get(name: string): T | undefined {
-    return this.exact.get(name) ?? this.loose.get(looseKey(name));
+    if (this.memo.has(name)) {
+      return this.memo.get(name);
+    }
+    const row = this.exact.get(name) ?? this.loose.get(looseKey(name));
+    this.memo.set(name, row);
+    return row;
   }
   getExact(name: string): T | undefined {
     return this.exact.get(name);
@@ -86,7 +93,19 @@ export class CatalogIndex {
     return this.legacy.get(name);
   }
 
+  private readonly isMemo = new Map<string, boolean>();
+
   is(set: keyof CatalogIndex['sets'], name: string): boolean {
+    const key = `${set}|${name}`;
+    let hit = this.isMemo.get(key);
+    if (hit === undefined) {
+      hit = this.isUncached(set, name);
+      this.isMemo.set(key, hit);
+    }
+    return hit;
+  }
+
+  private isUncached(set: keyof CatalogIndex['sets'], name: string): boolean {
     if (this.sets[set].has(name)) {
       return true;
     }
