@@ -262,7 +262,7 @@ class ProjectImpl implements Project {
     const candidates = rel.length ? [`${stem}.py`, path.join(stem, '__init__.py')] : [path.join(base, '__init__.py')];
     for (const c of candidates) {
       const m = this.moduleByPath(c);
-      if (m && m !== from) {
+      if (m) {
         return m;
       }
     }
