@@ -1,4 +1,5 @@
 // The local Databricks emulator (docs §5): node:http on 127.0.0.1, an ephemeral port, routes served at `/`.
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpFailure, readBody, Router, sendFailure, sendJson, type Reply, type Request } from './http';
@@ -153,6 +154,8 @@ export class Emulator {
   private readonly control = new Router();
   private server?: Server;
   url = '';
+  /** `request` (a LoggedRequest, before it is answered): lets tests act at an exact moment instead of sleeping. */
+  readonly events = new EventEmitter();
 
   constructor(private readonly initialSeed: Seed = DEFAULT_SEED) {
     const who = (h: Record<string, unknown>) => authenticate(this.state, h);
@@ -264,6 +267,7 @@ export class Emulator {
       entry.body = body;
       if (!isControl) {
         this.state.requests.push(entry);
+        this.events.emit('request', entry);
         await this.applyFault(method, url.pathname, res);
         if (res.writableEnded || res.destroyed) {
           return;
