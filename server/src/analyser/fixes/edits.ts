@@ -135,8 +135,12 @@ export function removeListItem(list: Site, item: PyNode): TextEdit {
     const between = src.slice(prev.end, item.start);
     const comma = prev.end + between.indexOf(',');
     const tail = src.slice(item.end, node.end - 1);
-    const end = item.end + (/^\s*,/.test(tail) ? tail.indexOf(',') + 1 : 0);
-    return edit(mod, comma >= prev.end ? comma : prev.end, end, '');
+    const trailing = /^\s*,/.test(tail);
+    if (trailing && comma >= prev.end) {
+      // Keep the author's trailing comma: drop the item with its own comma, not the previous one.
+      return edit(mod, comma + 1, item.end + tail.indexOf(',') + 1, '');
+    }
+    return edit(mod, comma >= prev.end ? comma : prev.end, item.end, '');
   }
   return edit(mod, item.start, node.end - 1, '');
 }

@@ -1,0 +1,175 @@
+// OBO401 (wrong credential keyword), OBO402 (legacy import path), OBO403 (API that does not exist).
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { analyse, assertAt, none, only, py } from '../helpers';
+
+describe('OBO401 wrong credential keyword', () => {
+  it('reports WorkspaceClient(credential_strategy=...) at the keyword, with a rename fix', async () => {
+    const src = py`
+      from databricks.sdk import WorkspaceClient
+      from databricks_ai_bridge import ModelServingUserCredentials
+
+      def client():
+          return WorkspaceClient(credential_strategy=ModelServingUserCredentials())
+    `;
+    const r = await analyse({ 'tools.py': src });
+    const f = only(r, 'OBO401');
+    assert.equal(f.severity, 'error');
+    assertAt(r, f, 'credential_strategy=');
+    assert.match(f.message, /no `credential_strategy` parameter/);
+    assert.match(f.message, /Use `credentials_strategy=`/);
+    assert.equal(f.fixes?.[0].title, 'Rename `credential_strategy` to `credentials_strategy`');
+    assert.equal(f.fixes?.[0].safe, true);
+    assert.deepEqual(f.details, { keyword: 'credential_strategy', replacement: 'credentials_strategy' });
+  });
+
+  it('reports VectorSearchClient(credentials_strategy=...)', async () => {
+    const src = py`
+      from databricks.ai_search.client import VectorSearchClient
+      from databricks.ai_search.utils import CredentialStrategy
+
+      vsc = VectorSearchClient(credentials_strategy=CredentialStrategy.MODEL_SERVING_USER_CREDENTIALS)
+    `;
+    const r = await analyse({ 'tools.py': src });
+    const f = only(r, 'OBO401');
+    assertAt(r, f, 'credentials_strategy=');
+    assert.match(f.message, /Use `credential_strategy=`/);
+  });
+
+  it('reports GenieAgent(workspace_client=...) and suggests client=', async () => {
+    const src = py`
+      from databricks_langchain import GenieAgent
+
+      def genie(w):
+          return GenieAgent(genie_space_id="01f0", workspace_client=w)
+    `;
+    const r = await analyse({ 'tools.py': src });
+    const f = only(r, 'OBO401');
+    assertAt(r, f, 'workspace_client=');
+    assert.equal(f.details?.replacement, 'client');
+  });
+
+  it('still treats the misspelt client as user-authorized for the lifecycle rules', async () => {
+    const src = py`
+      import mlflow
+      from databricks.sdk import WorkspaceClient
+      from databricks_ai_bridge import ModelServingUserCredentials
+      from mlflow.pyfunc import ResponsesAgent
+
+      w = WorkspaceClient(credential_strategy=ModelServingUserCredentials())
+
+      class Agent(ResponsesAgent):
+          def predict(self, request):
+              return w
+
+      mlflow.models.set_model(Agent())
+    `;
+    const r = await analyse({ 'agent.py': src });
+    only(r, 'OBO401');
+    only(r, 'OBO101');
+  });
+
+  it('is silent for the right keywords', async () => {
+    const src = py`
+      from databricks.sdk import WorkspaceClient
+      from databricks.ai_search.client import VectorSearchClient
+      from databricks.ai_search.utils import CredentialStrategy
+      from databricks_ai_bridge import ModelServingUserCredentials
+      from databricks_langchain import GenieAgent
+
+      def make():
+          w = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+          v = VectorSearchClient(credential_strategy=CredentialStrategy.MODEL_SERVING_USER_CREDENTIALS)
+          return GenieAgent("01f0", client=w), v
+    `;
+    none(await analyse({ 'tools.py': src }), 'OBO401');
+  });
+
+  it('is suppressed by # obo: ignore[OBO401]', async () => {
+    const src = py`
+      from databricks.sdk import WorkspaceClient
+      w = WorkspaceClient(credential_strategy=None)  # obo: ignore[OBO401]
+    `;
+    none(await analyse({ 'tools.py': src }), 'OBO401');
+  });
+});
+
+describe('OBO402 legacy import path', () => {
+  it('hints at databricks.sdk.credentials_provider.ModelServingUserCredentials, with a fix', async () => {
+    const src = 'from databricks.sdk.credentials_provider import ModelServingUserCredentials\n';
+    const r = await analyse({ 'agent.py': src });
+    const f = only(r, 'OBO402');
+    assert.equal(f.severity, 'hint');
+    assertAt(r, f, 'ModelServingUserCredentials');
+    assert.match(f.message, /Prefer `databricks_ai_bridge.ModelServingUserCredentials`/);
+    assert.equal(f.fixes?.[0].title, 'Import ModelServingUserCredentials from `databricks_ai_bridge`');
+    assert.equal(f.details?.replacement, 'databricks_ai_bridge.ModelServingUserCredentials');
+  });
+
+  it('hints at databricks.vector_search imports (renamed databricks-ai-search)', async () => {
+    const src = py`
+      from databricks.vector_search.client import VectorSearchClient
+      from databricks.vector_search.utils import CredentialStrategy
+    `;
+    const r = await analyse({ 'agent.py': src });
+    assert.equal(r.code('OBO402').length, 2);
+  });
+
+  it('offers no fix when the statement imports other names too', async () => {
+    const src = 'from databricks.sdk.credentials_provider import ModelServingUserCredentials, CredentialsStrategy\n';
+    const f = only(await analyse({ 'agent.py': src }), 'OBO402');
+    assert.equal(f.fixes, undefined);
+  });
+
+  it('is silent for the current paths, and suppressed by # obo: ignore[OBO402]', async () => {
+    const current = py`
+      from databricks_ai_bridge import ModelServingUserCredentials
+      from databricks.ai_search.client import VectorSearchClient
+    `;
+    none(await analyse({ 'agent.py': current }), 'OBO402');
+    const ignored = 'from databricks.sdk.credentials_provider import ModelServingUserCredentials  # obo: ignore[OBO402]\n';
+    none(await analyse({ 'agent.py': ignored }), 'OBO402');
+  });
+});
+
+describe('OBO403 API that does not exist', () => {
+  it('reports from databricks_openai import GenieAgent, with a fix to databricks_langchain', async () => {
+    const r = await analyse({ 'agent.py': 'from databricks_openai import GenieAgent\n' });
+    const f = only(r, 'OBO403');
+    assert.equal(f.severity, 'error');
+    assertAt(r, f, 'GenieAgent');
+    assert.match(f.message, /`databricks_openai` has no `GenieAgent`/);
+    assert.match(f.message, /Use `from databricks_langchain import GenieAgent`/);
+    assert.equal(f.fixes?.[0].safe, true);
+  });
+
+  it('reports the nonexistent databricks_ai_bridge.utils.auth module', async () => {
+    const r = await analyse({ 'agent.py': 'from databricks_ai_bridge.utils.auth import ModelServingUserCredentials\n' });
+    assert.match(only(r, 'OBO403').message, /ModuleNotFoundError/);
+  });
+
+  it('reports an aliased import, and is silent for names databricks_openai does export', async () => {
+    const aliased = await analyse({ 'agent.py': 'from databricks_openai import GenieAgent as G\n' });
+    assertAt(aliased, only(aliased, 'OBO403'), 'GenieAgent');
+    const fine = 'from databricks_openai import VectorSearchRetrieverTool, DatabricksOpenAI, McpServerToolkit\n';
+    none(await analyse({ 'agent.py': fine }), 'OBO403');
+  });
+
+  it('does not turn the nonexistent GenieAgent into a known consumer', async () => {
+    const src = py`
+      from databricks.sdk import WorkspaceClient
+      from databricks_ai_bridge import ModelServingUserCredentials
+      from databricks_openai import GenieAgent
+
+      def make():
+          return GenieAgent("01f0", workspace_client=WorkspaceClient(credentials_strategy=ModelServingUserCredentials()))
+    `;
+    const r = await analyse({ 'agent.py': src });
+    only(r, 'OBO403');
+    none(r, 'OBO401');
+  });
+
+  it('is suppressed by # obo: ignore[OBO403]', async () => {
+    none(await analyse({ 'agent.py': 'from databricks_openai import GenieAgent  # obo: ignore[OBO403]\n' }), 'OBO403');
+  });
+});
