@@ -1,0 +1,77 @@
+// `npm run package`: production build + `vsce package` into a .vsix, then checks what it ships with `vsce ls`:
+// the runtime files must be there, no source, test, map or node_modules file may be, and the size must stay <= 3 MB.
+// usage: node scripts/package.js [--out FILE.vsix]      (default: obo-agents-<version>.vsix at the repo root)
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const outArg = process.argv.indexOf('--out');
+const out = path.resolve(outArg > 0 ? process.argv[outArg + 1] : path.join(root, `${pkg.name}-${pkg.version}.vsix`));
+const MAX_BYTES = 3 * 1024 * 1024;
+const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+
+const REQUIRED = [
+  'package.json',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  'images/icon.png',
+  'dist/client.js',
+  'dist/server.js',
+  'dist/cli.js',
+  'dist/tree-sitter-python.wasm',
+  'dist/web-tree-sitter.wasm',
+];
+const FORBIDDEN = [
+  /(^|\/)node_modules\//,
+  /\.ts$/,
+  /\.map$/,
+  /^(client\/src|server|test|out|scripts|examples|docs|\.ci|\.vscode-test|\.github)\//,
+  /(^|\/)\.(env|npmrc|git\w*)$/,
+  /tsconfig.*\.json$/,
+  /\.vsix$/,
+];
+
+function vsceRun(args) {
+  // vsce runs `vscode:prepublish` (the production esbuild) before packaging; every dependency is bundled into dist/.
+  const r = spawnSync(process.execPath, [vsce, ...args, '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) {
+    process.stderr.write(r.stdout + r.stderr);
+    throw new Error(`vsce ${args[0]} failed (exit ${r.status})`);
+  }
+  return r.stdout;
+}
+
+function main() {
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const t0 = Date.now();
+  vsceRun(['package', '--out', out]);
+  const files = vsceRun(['ls'])
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const problems = [];
+  for (const f of REQUIRED) {
+    if (!files.includes(f)) problems.push(`missing: ${f}`);
+  }
+  for (const f of files) {
+    if (FORBIDDEN.some((re) => re.test(f))) problems.push(`dev file shipped: ${f}`);
+  }
+  const size = fs.statSync(out).size;
+  if (size > MAX_BYTES) problems.push(`${(size / 1048576).toFixed(2)} MB is over the 3 MB budget`);
+  console.log(`${path.relative(root, out)}: ${(size / 1024).toFixed(0)} KB, ${files.length} files, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  for (const f of files) console.log(`  ${f}`);
+  if (problems.length) {
+    console.error(`package check failed:\n  ${problems.join('\n  ')}`);
+    process.exit(1);
+  }
+}
+
+try {
+  main();
+} catch (e) {
+  console.error(e.message);
+  process.exit(1);
+}
