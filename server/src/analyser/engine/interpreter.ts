@@ -34,12 +34,20 @@ export type ModuleResolver = (from: ModuleModel, dotted: string, level: number) 
 /** Loads the agent file a `log_model(python_model=...)` call names, so a driver links to an agent that is not open. */
 export type LoggedModuleLoader = (from: ModuleModel, args: CallArgs) => ModuleModel | undefined;
 
-const MAX_PASSES = 8;
+/** Passes over dirty functions; unions are bounded, so this is a guard, not the usual exit. */
+const MAX_PASSES = 40;
 
 export class Interpreter {
   events: Event[] = [];
-  private changed = false;
   private steps = 0;
+  /** The function being evaluated: what it reads makes it a reader of that cell. */
+  private current: FuncInfo | undefined;
+  /** Cell (a Vals array, or a `module\0name` / `class\0attr` key) → functions that read it. */
+  private readonly readers = new Map<unknown, Set<FuncInfo>>();
+  /** Functions to evaluate again because something they read grew. */
+  private dirty = new Set<FuncInfo>();
+  private readonly fnEvents = new Map<FuncInfo, Event[]>();
+  private readonly inner = new Map<FuncInfo, FuncInfo[]>();
   private deadline = Infinity;
   private readonly mods: ModuleModel[];
   private readonly spent = new Map<ModuleModel, number>();
@@ -55,11 +63,15 @@ export class Interpreter {
     this.mods = [...mods];
   }
 
-  /** Runs passes until nothing new flows; the events of the last (converged) pass are kept. */
+  /**
+   * Evaluates every function once, then again only those whose inputs grew (a worklist by passes), until nothing
+   * new flows. Each function keeps the events of its last evaluation.
+   */
   run(): { events: Event[]; modules: ModuleModel[] } {
-    for (let pass = 0; pass < MAX_PASSES; pass++) {
-      this.changed = false;
-      this.events = [];
+    for (const mod of this.mods) {
+      this.enqueue(mod);
+    }
+    for (let pass = 0; pass < MAX_PASSES && this.dirty.size; pass++) {
       for (let i = 0; i < this.mods.length; i++) {
         const mod = this.mods[i];
         if (mod.truncated) {
@@ -69,7 +81,13 @@ export class Interpreter {
         this.deadline = start + this.budgetMs - (this.spent.get(mod) ?? 0);
         try {
           for (const fn of [mod.body, ...mod.functions]) {
-            this.evalFunc(fn);
+            if (this.dirty.delete(fn)) {
+              this.evalFunc(fn);
+              // Nested functions read this one's locals, which were just rebuilt.
+              for (const f of this.inner.get(fn) ?? []) {
+                this.dirty.add(f);
+              }
+            }
           }
         } catch (e) {
           if (!(e instanceof TimeBudgetExceeded)) {
@@ -79,12 +97,56 @@ export class Interpreter {
         }
         this.spent.set(mod, (this.spent.get(mod) ?? 0) + Date.now() - start);
       }
-      if (!this.changed) {
-        break;
-      }
     }
     this.deadline = Infinity;
-    return { events: this.events, modules: this.mods };
+    this.current = undefined;
+    const events: Event[] = [];
+    for (const mod of this.mods) {
+      for (const fn of [mod.body, ...mod.functions]) {
+        events.push(...(this.fnEvents.get(fn) ?? []));
+      }
+    }
+    this.events = events;
+    return { events, modules: this.mods };
+  }
+
+  private enqueue(mod: ModuleModel): void {
+    for (const fn of [mod.body, ...mod.functions]) {
+      this.dirty.add(fn);
+      if (fn.outer) {
+        const list = this.inner.get(fn.outer) ?? [];
+        list.push(fn);
+        this.inner.set(fn.outer, list);
+      }
+    }
+  }
+
+  private read(cell: unknown): void {
+    if (!this.current) {
+      return;
+    }
+    let set = this.readers.get(cell);
+    if (!set) {
+      set = new Set();
+      this.readers.set(cell, set);
+    }
+    set.add(this.current);
+  }
+
+  private grew(cell: unknown): void {
+    for (const f of this.readers.get(cell) ?? []) {
+      this.dirty.add(f);
+    }
+  }
+
+  private globalGrew(mod: ModuleModel, name: string): void {
+    this.grew(`${mod.path}\u0000${name}`);
+    this.grew(`${mod.path}\u0000*`);
+  }
+
+  private readGlobal(mod: ModuleModel, name: string): Vals | undefined {
+    this.read(`${mod.path}\u0000${name}`);
+    return mod.globals.get(name);
   }
 
   private tick(): void {
@@ -96,6 +158,9 @@ export class Interpreter {
   // ---------------------------------------------------------------- functions
 
   private evalFunc(fn: FuncInfo): void {
+    this.current = fn;
+    this.events = [];
+    this.fnEvents.set(fn, this.events);
     fn.calls = [];
     if (fn.kind !== 'module') {
       fn.locals = new Map();
@@ -104,7 +169,13 @@ export class Interpreter {
     const isStatic = fn.decorators.some((d) => this.decoratorName(fn, d) === 'staticmethod');
     const isClassMethod = fn.decorators.some((d) => this.decoratorName(fn, d) === 'classmethod');
     fn.params.forEach((p, i) => {
-      const vals: Vals = [...(fn.paramVals.get(p.name) ?? [])];
+      let cell = fn.paramVals.get(p.name);
+      if (!cell) {
+        cell = [];
+        fn.paramVals.set(p.name, cell);
+      }
+      this.read(cell);
+      const vals: Vals = [...cell];
       if (i === 0 && fn.kind === 'method' && fn.cls && !isStatic) {
         vals.push(isClassMethod ? { k: 'class', cls: fn.cls } : { k: 'inst', cls: fn.cls });
       }
@@ -125,7 +196,7 @@ export class Interpreter {
 
   private addReturn(fn: FuncInfo, vals: Vals): void {
     if (unionInto(fn.returns, vals)) {
-      this.changed = true;
+      this.grew(fn.returns);
     }
   }
 
@@ -357,6 +428,7 @@ export class Interpreter {
       }
       if (c.type === 'wildcard_import') {
         if (local) {
+          this.read(`${local.path}\u0000*`);
           for (const [k, v] of local.globals) {
             this.bindName(k, v, fn, s);
           }
@@ -372,7 +444,7 @@ export class Interpreter {
       let vals: Vals;
       if (local) {
         const sub = this.resolve(local, name, 1);
-        vals = local.globals.get(name) ?? (sub ? [{ k: 'module', mod: this.track(fn, sub, s) }] : []);
+        vals = this.readGlobal(local, name) ?? (sub ? [{ k: 'module', mod: this.track(fn, sub, s) }] : []);
       } else if (!dotted) {
         const sub = this.loadModule(fn, name, level, s);
         vals = sub ? [{ k: 'module', mod: sub }] : [];
@@ -395,7 +467,7 @@ export class Interpreter {
     }
     if (!this.mods.includes(m)) {
       this.mods.push(m);
-      this.changed = true;
+      this.enqueue(m);
     }
     fn.mod.imports.add(m);
     fn.calls.push({ to: m.body, site: { mod: fn.mod, node: s } });
@@ -407,7 +479,7 @@ export class Interpreter {
   private bindName(name: string, vals: Vals, fn: FuncInfo, node: PyNode): void {
     if (fn.globalsDeclared.has(name) && fn.kind !== 'module') {
       if (unionInto(this.globalVar(fn.mod, name), vals)) {
-        this.changed = true;
+        this.globalGrew(fn.mod, name);
       }
       for (const v of vals) {
         if (isUserValue(v)) {
@@ -418,7 +490,7 @@ export class Interpreter {
     }
     if (fn.kind === 'module') {
       if (unionInto(this.globalVar(fn.mod, name), vals)) {
-        this.changed = true;
+        this.globalGrew(fn.mod, name);
       }
       return;
     }
@@ -430,7 +502,7 @@ export class Interpreter {
     unionInto(cur, vals);
     if (fn.kind === 'classbody' && fn.cls) {
       if (unionInto(this.attrVar(fn.cls, name), vals)) {
-        this.changed = true;
+        this.grew(`${fn.cls.id}\u0000${name}`);
       }
     }
   }
@@ -467,7 +539,7 @@ export class Interpreter {
         return v;
       }
     }
-    const g = fn.mod.globals.get(name);
+    const g = this.readGlobal(fn.mod, name);
     if (g) {
       return g;
     }
@@ -493,12 +565,12 @@ export class Interpreter {
         for (const o of this.expr(objNode, fn)) {
           if (o.k === 'inst' || o.k === 'class') {
             if (unionInto(this.attrVar(o.cls, attr), vals)) {
-              this.changed = true;
+              this.grew(`${o.cls.id}\u0000${attr}`);
             }
             this.storeEvents(vals, o.k === 'inst' ? 'self' : 'class', fn, target, o.cls, textOf(src, target));
           } else if (o.k === 'module') {
             if (unionInto(this.globalVar(o.mod, attr), vals)) {
-              this.changed = true;
+              this.globalGrew(o.mod, attr);
             }
             this.storeEvents(vals, 'global', fn, target, undefined, textOf(src, target));
           }
@@ -768,7 +840,7 @@ export class Interpreter {
           break;
         }
         case 'module':
-          unionInto(out, o.mod.globals.get(attr) ?? []);
+          unionInto(out, this.readGlobal(o.mod, attr) ?? []);
           break;
         case 'client':
           out.push({ k: 'attr', base: o, path: [attr] });
@@ -803,10 +875,12 @@ export class Interpreter {
       const isProperty = method.decorators.some((d) => /property$/.test(textOf(cls.mod.src, d)));
       if (isProperty && onInstance) {
         fn.calls.push({ to: method, site: { mod: fn.mod, node } });
+        this.read(method.returns);
         return [...method.returns];
       }
       return [onInstance ? { k: 'bound', fn: method, self: cls } : { k: 'func', fn: method }];
     }
+    this.read(`${cls.id}\u0000${attr}`);
     const data = cls.attrs.get(attr);
     if (data?.length) {
       return data;
@@ -909,7 +983,7 @@ export class Interpreter {
         target.paramVals.set(name, cur);
       }
       if (unionInto(cur, vals)) {
-        this.changed = true;
+        this.grew(cur);
       }
     };
     for (const vals of args.pos) {
@@ -925,6 +999,7 @@ export class Interpreter {
         bind(k, vals);
       }
     }
+    this.read(target.returns);
     return [...target.returns];
   }
 
@@ -962,7 +1037,7 @@ export class Interpreter {
       const logged = this.loadLogged?.(fn.mod, args);
       if (logged && !this.mods.includes(logged)) {
         this.mods.push(logged);
-        this.changed = true;
+        this.enqueue(logged);
       }
       return [];
     }
