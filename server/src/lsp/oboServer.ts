@@ -6,9 +6,12 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   type DidChangeWatchedFilesParams,
+  type DiagnosticServerCancellationData,
   type DocumentDiagnosticReport,
   DocumentDiagnosticReportKind,
   FileChangeType,
+  LSPErrorCodes,
+  ResponseError,
   type InitializeParams,
   type InitializeResult,
   WatchKind,
@@ -344,13 +347,27 @@ export class OboServer {
 
     const empty = (): DocumentDiagnosticReport => ({ kind: DocumentDiagnosticReportKind.Full, items: [] });
     c.languages.diagnostics.on(
-      guardRequest(log, 'textDocument/diagnostic', empty(), async (p): Promise<DocumentDiagnosticReport> => {
-        if (!(await this.loaded)) {
-          return empty();
-        }
-        await this.indexSettled();
-        return this.diagnostics.document(p.textDocument?.uri, p.previousResultId);
-      }),
+      guardRequest(
+        log,
+        'textDocument/diagnostic',
+        empty(),
+        async (
+          p,
+          token,
+        ): Promise<DocumentDiagnosticReport | ResponseError<DiagnosticServerCancellationData>> => {
+          if (!(await this.loaded)) {
+            return empty();
+          }
+          await this.indexSettled();
+          if (token?.isCancellationRequested) {
+            // The client already asked again for a newer version: skip this analysis.
+            return new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded', {
+              retriggerRequest: false,
+            });
+          }
+          return this.diagnostics.document(p.textDocument?.uri, p.previousResultId);
+        },
+      ),
     );
     c.languages.diagnostics.onWorkspace(
       guardRequest(log, 'workspace/diagnostic', { items: [] }, async (p) => {

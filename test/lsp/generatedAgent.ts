@@ -1,0 +1,55 @@
+// Generates a realistic agent file of a given size (helpers, tools, predict building the user client, log_model).
+
+/**
+ * A ResponsesAgent module of about `lines` lines: many helper functions and methods (plain Python the analyser
+ * must still walk), a predict that builds the user client, and a log site with one scope missing.
+ */
+export function generatedAgent(lines: number): string {
+  const head = [
+    '"""Generated agent for latency and budget tests."""',
+    'import json',
+    'import mlflow',
+    'from databricks.sdk import WorkspaceClient',
+    'from databricks_ai_bridge import ModelServingUserCredentials',
+    'from mlflow.models.auth_policy import AuthPolicy, UserAuthPolicy',
+    'from mlflow.pyfunc import ResponsesAgent',
+    '',
+    'SPACE = "01f0c0ffee0000000000000000000000"',
+    'ENDPOINT = "databricks-claude-sonnet-4"',
+    '',
+  ];
+  const tail = [
+    '',
+    '',
+    'class Agent(ResponsesAgent):',
+    '    def predict(self, request):',
+    '        client = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())',
+    '        answer = client.genie.start_conversation_and_wait(SPACE, helper_0(str(request)))',
+    '        return client.serving_endpoints.query(name=ENDPOINT, input=str(answer))',
+    '',
+    '',
+    'mlflow.models.set_model(Agent())',
+    'mlflow.pyfunc.log_model(',
+    '    name="agent",',
+    '    python_model="agent.py",',
+    '    auth_policy=AuthPolicy(user_auth_policy=UserAuthPolicy(api_scopes=["dashboards.genie"])),',
+    ')',
+  ];
+  const body: string[] = [];
+  let i = 0;
+  while (head.length + body.length + tail.length < lines) {
+    body.push(
+      '',
+      '',
+      `def helper_${i}(text, limit=${i + 10}):`,
+      `    """Helper ${i}: trims and tags the text."""`,
+      '    parts = [p.strip() for p in text.split(",") if p]',
+      `    if len(parts) > limit:`,
+      '        parts = parts[:limit]',
+      `    data = {"id": ${i}, "parts": parts, "size": sum(len(p) for p in parts)}`,
+      '    return json.dumps(data)',
+    );
+    i++;
+  }
+  return [...head, ...body, ...tail].join('\n') + '\n';
+}
