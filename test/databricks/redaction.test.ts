@@ -6,10 +6,12 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { deploy, DeployError } from '../../client/src/databricks/deploy';
 import { PythonModelLogStep } from '../../client/src/databricks/logStep';
+import { invokeLocally } from '../../client/src/databricks/harness';
+import { queryEndpoint } from '../../client/src/databricks/endpointQuery';
 import { MemoryLog, Redactor, redactingLog } from '../../client/src/databricks/redact';
 import { randomBytes } from 'node:crypto';
 import { plan, stdlibLogStep } from './fixtures';
-import { emulator, FIXTURES, session, type Env } from './helpers';
+import { emulator, FIXTURES, PYTHON, ROOT, session, type Env } from './helpers';
 
 /** Files under the temp dir written since `since` (bounded depth and size). */
 function newTempFiles(since: number, dir = tmpdir(), depth = 0): string[] {
@@ -118,6 +120,41 @@ describe('redaction', () => {
       }).catch((x: unknown) => x);
       assert.ok(e2 instanceof DeployError);
       messages.push(e2.message);
+      // Local test-invoke of a leaky agent: webview events, logs and errors.
+      await invokeLocally(
+        {
+          file: path.join(FIXTURES, 'agents', 'leaky_agent.py'),
+          messages: [{ role: 'user', content: 'hi' }],
+        },
+        {
+          python: PYTHON,
+          harnessScript: path.join(ROOT, 'client', 'python', 'harness.py'),
+          env: await s.childEnv(),
+          redactor: s.redactor,
+          log,
+          signal,
+          onEvent: (ev) => messages.push(JSON.stringify(ev)),
+        },
+      );
+      assert.ok(
+        messages.some((m) => m.includes('your token is ***')),
+        'the agent did emit it',
+      );
+      // Endpoint query events, with the emulator echoing the token in an error.
+      await env.ctl.clearFaults();
+      await env.ctl.fault({ route: '/invocations$', status: 500, body: { message: `bad ${TOKEN}` } });
+      await queryEndpoint(
+        s,
+        {
+          endpoint: 'agents_main-agents-bot',
+          messages: [{ role: 'user', content: 'hi' }],
+          stream: true,
+          returnTrace: true,
+        },
+        signal,
+        (ev) => messages.push(JSON.stringify(ev)),
+      );
+      assert.ok(messages.some((m) => m.includes('Databricks answered 500')));
       // The leaky script really did print it: the scan below would catch a missed path.
       assert.ok(mem.lines.some((l) => l.includes('debug: using token ***')));
       assert.ok(mem.lines.length > 10);

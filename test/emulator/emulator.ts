@@ -355,7 +355,8 @@ export class Emulator {
       }
       res.write(chunk);
       // Separate writes so the client sees a real stream, not one buffer.
-      await new Promise((r) => setImmediate(r));
+      const pause = this.state.options.streamDelayMs;
+      await new Promise((r) => (pause > 0 ? setTimeout(r, pause) : setImmediate(r)));
     }
     res.end();
   }

@@ -134,6 +134,8 @@ export interface EmulatorOptions {
   sendDone: boolean;
   /** Extra latency for the first invocation of a scale-to-zero endpoint. */
   coldStartMs: number;
+  /** Pause between streamed events (lets tests stop a stream half-way). */
+  streamDelayMs: number;
   orgId: string;
 }
 
@@ -143,6 +145,7 @@ export const defaultOptions = (): EmulatorOptions => ({
   authStyle: 'plain',
   sendDone: true,
   coldStartMs: 0,
+  streamDelayMs: 0,
   orgId: '1234567890123456',
 });
 
