@@ -81,6 +81,16 @@ describe('OBO201 fix: add the missing scopes in the author’s style', () => {
       after: "[\n    'model-serving',\n    'genie',\n    'sql'\n]",
     },
     {
+      name: 'one per line, the last item carrying a comment',
+      before: '[\n    "model-serving",  # chat model\n]',
+      after: '[\n    "model-serving",  # chat model\n    "genie",\n    "sql",\n]',
+    },
+    {
+      name: 'one per line, no trailing comma, a comment with a comma in it',
+      before: '[\n    "model-serving"  # chat, embeddings\n]',
+      after: '[\n    "model-serving",  # chat, embeddings\n    "genie",\n    "sql"\n]',
+    },
+    {
       name: 'an empty list',
       before: '[]',
       after: '["dashboards.genie", "sql.statement-execution"]',
@@ -172,6 +182,7 @@ describe('OBO202 fix: remove the unused scope', () => {
     ['inline, last with trailing comma', '["genie", "sql", "vector-search",]', '["genie", "sql",]'],
     ['one per line', '[\n    "genie",\n    "vector-search",\n    "sql",\n]', '[\n    "genie",\n    "sql",\n]'],
     ['one per line, last without comma', '[\n    "genie",\n    "sql",\n    "vector-search"\n]', '[\n    "genie",\n    "sql"\n]'],
+    ['one per line, last without comma, comments with commas', '[\n    "genie",\n    "sql",  # c, d\n    "vector-search"  # a, b\n]', '[\n    "genie",\n    "sql"  # c, d\n]'],
     ['one per line, with a comment', '[\n    "genie",\n    "vector-search",  # for later\n    "sql",\n]', '[\n    "genie",\n    "sql",\n]'],
   ];
   for (const [name, before, expected] of cases) {
@@ -237,6 +248,20 @@ describe('OBO204 fix: add auth_policy with UserAuthPolicy', () => {
     none(after, 'OBO301');
     assert.doesNotMatch(files['/proj/driver.py'], /^\s*resources=/m);
     assert.match(files['/proj/driver.py'], /SystemAuthPolicy\(resources=\[DatabricksServingEndpoint/);
+  });
+
+  it('keeps a comment on the last argument where it was', async () => {
+    const d = py`
+      import mlflow
+
+      mlflow.pyfunc.log_model(
+          name="agent",
+          python_model="agent.py"  # the agent, logged as code
+      )
+    `;
+    const r = await analyse({ 'agent.py': GENIE_AGENT, 'driver.py': d });
+    const { files } = await fixAndReanalyse(r, only(r, 'OBO204'));
+    assert.match(files['/proj/driver.py'], /python_model="agent.py",  # the agent, logged as code\n {4}auth_policy=AuthPolicy\(/);
   });
 
   it('with resources= on one line', async () => {

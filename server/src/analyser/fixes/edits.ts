@@ -73,6 +73,33 @@ export function quoteOf(mod: ModuleModel, list: PyNode | undefined): string {
   return sq > dq ? "'" : '"';
 }
 
+/** The index of the first character from `i` that is not whitespace or part of a `#` comment (at most `end`). */
+function skipTrivia(src: string, i: number, end: number): number {
+  while (i < end) {
+    if (src[i] === '#') {
+      const nl = src.indexOf('\n', i);
+      i = nl < 0 ? end : nl;
+    } else if (/\s/.test(src[i])) {
+      i++;
+    } else {
+      break;
+    }
+  }
+  return Math.min(i, end);
+}
+
+/** The index of a comma that comes next after `i` (comments skipped, so a comma inside one does not count), or -1. */
+function commaAfter(src: string, i: number, end: number): number {
+  const j = skipTrivia(src, i, end);
+  return j < end && src[j] === ',' ? j : -1;
+}
+
+/** Past a comment that ends the line at `i`, so text inserted there does not take the comment with it. */
+function pastLineComment(src: string, i: number): number {
+  const m = /^[ \t]*#[^\n]*/.exec(src.slice(i, i + 1000));
+  return m ? i + m[0].length : i;
+}
+
 /**
  * Inserts already-rendered items (`"genie"`, `DatabricksServingEndpoint(endpoint_name="x")`) into a list literal,
  * one per line if the list is written one per line, inline otherwise, keeping the trailing-comma habit.
@@ -86,20 +113,21 @@ export function insertIntoList(site: Site, items: string[]): TextEdit {
     return edit(mod, node.start + 1, closing, items.join(', '));
   }
   const last = elems[elems.length - 1];
-  const between = src.slice(last.end, closing);
-  const trailingComma = between.includes(',');
+  const comma = commaAfter(src, last.end, closing);
   const multiline = elems.length > 1 ? elems[elems.length - 1].sr !== elems[0].sr : node.sr !== last.sr;
   if (multiline) {
     const indent = indentOfLine(mod, last.start);
-    const after = trailingComma ? last.end + between.indexOf(',') + 1 : last.end;
     const body = items.map((i) => `\n${indent}${i},`).join('');
-    return trailingComma
-      ? edit(mod, after, after, body)
-      : edit(mod, after, after, `,${body.slice(0, -1)}`);
+    if (comma >= 0) {
+      const after = pastLineComment(src, comma + 1);
+      return edit(mod, after, after, body);
+    }
+    // No trailing comma: the separator goes right after the last item, the new lines after its comment.
+    const after = pastLineComment(src, last.end);
+    return edit(mod, last.end, after, `,${src.slice(last.end, after)}${body.slice(0, -1)}`);
   }
-  if (trailingComma) {
-    const after = last.end + between.indexOf(',') + 1;
-    return edit(mod, after, after, ` ${items.join(', ')},`);
+  if (comma >= 0) {
+    return edit(mod, comma + 1, comma + 1, ` ${items.join(', ')},`);
   }
   return edit(mod, last.end, last.end, `, ${items.join(', ')}`);
 }
@@ -121,10 +149,16 @@ export function removeListItem(list: Site, item: PyNode): TextEdit {
     let end = item.end;
     const rest = /^[ \t]*,?[ \t]*(#[^\n]*)?\n?/.exec(src.slice(end));
     end += rest ? rest[0].length : 0;
-    if (!next && prev && !src.slice(item.end, node.end - 1).includes(',')) {
+    if (!next && prev && commaAfter(src, item.end, node.end - 1) < 0) {
       // Last item without trailing comma: also drop the comma after the previous item.
-      const comma = src.lastIndexOf(',', item.start);
-      return edit(mod, comma, item.end, '');
+      const comma = commaAfter(src, prev.end, item.start);
+      const end = pastLineComment(src, item.end);
+      if (comma < 0) {
+        return edit(mod, prev.end, end, '');
+      }
+      // Keep the previous item's own comment, drop the removed item's line with its comment.
+      const eol = src.indexOf('\n', comma);
+      return edit(mod, comma, end, eol >= 0 && eol < item.start ? src.slice(comma + 1, eol) : '');
     }
     return edit(mod, lineStart, end, '');
   }
@@ -132,15 +166,13 @@ export function removeListItem(list: Site, item: PyNode): TextEdit {
     return edit(mod, item.start, next.start, '');
   }
   if (prev) {
-    const between = src.slice(prev.end, item.start);
-    const comma = prev.end + between.indexOf(',');
-    const tail = src.slice(item.end, node.end - 1);
-    const trailing = /^\s*,/.test(tail);
-    if (trailing && comma >= prev.end) {
+    const comma = commaAfter(src, prev.end, item.start);
+    const trailing = commaAfter(src, item.end, node.end - 1);
+    if (trailing >= 0 && comma >= 0) {
       // Keep the author's trailing comma: drop the item with its own comma, not the previous one.
-      return edit(mod, comma + 1, item.end + tail.indexOf(',') + 1, '');
+      return edit(mod, comma + 1, trailing + 1, '');
     }
-    return edit(mod, comma >= prev.end ? comma : prev.end, item.end, '');
+    return edit(mod, comma >= 0 ? comma : prev.end, item.end, '');
   }
   return edit(mod, item.start, node.end - 1, '');
 }
@@ -159,21 +191,20 @@ export function addKeyword(call: Site, kwText: string): TextEdit {
     return edit(mod, argList.start + 1, closing, kwText);
   }
   const last = elems[elems.length - 1];
-  const between = src.slice(last.end, closing);
-  const trailingComma = between.includes(',');
+  const comma = commaAfter(src, last.end, closing);
   const multiline = last.sr !== argList.sr;
   if (multiline) {
     const indent = indentOfLine(mod, last.start);
     const indented = kwText.replace(/\n/g, `\n${indent}`);
-    if (trailingComma) {
-      const after = last.end + between.indexOf(',') + 1;
+    if (comma >= 0) {
+      const after = pastLineComment(src, comma + 1);
       return edit(mod, after, after, `\n${indent}${indented},`);
     }
-    return edit(mod, last.end, last.end, `,\n${indent}${indented}`);
+    const after = pastLineComment(src, last.end);
+    return edit(mod, last.end, after, `,${src.slice(last.end, after)}\n${indent}${indented}`);
   }
-  if (trailingComma) {
-    const after = last.end + between.indexOf(',') + 1;
-    return edit(mod, after, after, ` ${kwText}`);
+  if (comma >= 0) {
+    return edit(mod, comma + 1, comma + 1, ` ${kwText}`);
   }
   return edit(mod, last.end, last.end, `, ${kwText}`);
 }
@@ -194,7 +225,7 @@ export function removeArgument(call: Site, arg: PyNode): TextEdit {
     const multiline = arg.sr !== prev.er;
     if (multiline) {
       const lineStart = src.lastIndexOf('\n', arg.start - 1);
-      const tail = /^[ \t]*,?/.exec(src.slice(arg.end))?.[0] ?? '';
+      const tail = /^[ \t]*,?(?:[ \t]*#[^\n]*)?/.exec(src.slice(arg.end))?.[0] ?? '';
       return edit(mod, lineStart, arg.end + tail.length, '');
     }
     const comma = src.lastIndexOf(',', arg.start);

@@ -72,6 +72,9 @@ export function moveToPredictFix(fn: FuncInfo, site: Site, agents: AgentClass[],
       first = body.children[1];
     }
     const indent = src.slice(src.lastIndexOf('\n', first.start - 1) + 1, first.start);
+    if (/\S/.test(indent)) {
+      return undefined; // `def predict(self, r): return ...` on one line: no line to insert before
+    }
     edits.push(edit(fn.mod, first.start, first.start, `${attr} = ${expr}\n${indent}`));
     for (const n of nodes) {
       edits.push(edit(fn.mod, n.start, n.end, attr));
