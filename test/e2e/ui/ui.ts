@@ -1,0 +1,162 @@
+// The UI check: drives the code-server workbench like a person, with the extension installed from the VSIX.
+// Opens the agent file, reads the Problems panel, applies the OBO201 quick fix from the light bulb, runs
+// "OBO Agents: Show Deployment Plan" from the command palette, and saves screenshots for the README.
+// env: PORT, FOLDER (a fresh copy of test/e2e/workspace), SHOTS (screenshot folder), RESULT (JSON counts file)
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Page } from 'playwright-core';
+import { elapsed, launchBrowser, workbenchUrl } from '../runner/browser';
+
+const { PORT, FOLDER } = process.env;
+const SHOTS = process.env.SHOTS || path.join(process.cwd(), 'docs', 'images');
+const t0 = Date.now();
+let page: Page;
+
+const problemRows = () => page.locator('.markers-panel .monaco-list-row');
+
+async function shot(name: string): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, name) });
+  console.log(`  screenshot ${path.join(SHOTS, name)}`);
+}
+
+/** F1, check the '>' prefix, type the title, click the matching row. */
+async function palette(title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await page.waitForFunction(
+    () => {
+      const i = document.querySelector<HTMLInputElement>('.quick-input-widget input.input');
+      return !!i && i.offsetParent !== null && i.value.startsWith('>');
+    },
+    null,
+    { timeout: 10000 },
+  );
+  await input.pressSequentially(title, { delay: 5 });
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
+  await row.waitFor({ timeout: 10000 });
+  await row.click();
+}
+
+async function openFile(rel: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(rel);
+  const name = path.basename(rel);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: 15000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active').filter({ hasText: name }).waitFor({ timeout: 20000 });
+  await page.waitForSelector('.part.editor .monaco-editor .view-lines', { timeout: 20000 });
+}
+
+const steps: [string, () => Promise<void>][] = [
+  [
+    'the workbench opens the fixture workspace',
+    async () => {
+      await page.goto(workbenchUrl(PORT!, path.resolve(FOLDER!)));
+      await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
+    },
+  ],
+  [
+    'the agent file shows OBO201 in the Problems panel',
+    async () => {
+      await openFile('project/agent.py');
+      await page.keyboard.press('Control+Shift+M');
+      await problemRows().filter({ hasText: 'OBO201' }).first().waitFor({ timeout: 60000 });
+      await problemRows().filter({ hasText: 'OBO101' }).first().waitFor({ timeout: 10000 });
+      const rows = await problemRows().allInnerTexts();
+      console.log('  problems:', JSON.stringify(rows.map((r) => r.replace(/\s+/g, ' ').slice(0, 110))));
+      await shot('problems-panel.png');
+    },
+  ],
+  [
+    'the light bulb offers the OBO201 fix, and applying it clears the problem',
+    async () => {
+      // clicking the problem moves the cursor onto it; the light bulb then appears beside the line
+      await problemRows().filter({ hasText: 'OBO201' }).filter({ hasText: 'agent.py' }).first().click().catch(async () => {
+        await problemRows().filter({ hasText: 'OBO201' }).first().click();
+      });
+      await problemRows().filter({ hasText: 'OBO201' }).first().dblclick();
+      const bulb = page.locator('.monaco-editor .lightBulbWidget, .monaco-editor .codicon-lightbulb-autofix, .monaco-editor .codicon-lightbulb').first();
+      await bulb.waitFor({ state: 'visible', timeout: 15000 });
+      await bulb.click();
+      const fix = page.locator('.action-widget .monaco-list-row').filter({ hasText: 'dashboards.genie' }).first();
+      await fix.waitFor({ timeout: 10000 });
+      await fix.hover();
+      await shot('quick-fix.png');
+      await fix.click();
+      await page.waitForFunction(
+        () => !Array.from(document.querySelectorAll('.markers-panel .monaco-list-row')).some((r) => /OBO201/.test(r.textContent ?? '')),
+        null,
+        { timeout: 20000 },
+      );
+      const rows = await problemRows().allInnerTexts();
+      console.log('  problems after the fix:', JSON.stringify(rows.map((r) => r.replace(/\s+/g, ' ').slice(0, 80))));
+    },
+  ],
+  [
+    'OBO Agents: Show Deployment Plan runs from the command palette',
+    async () => {
+      await page.locator('.part.editor .monaco-editor .view-lines').first().click();
+      await palette('OBO Agents: Show Deployment Plan');
+      // the plan opens beside the agent (a webview, a markdown preview or a document); all of them name the scopes
+      await page.waitForFunction(
+        () => {
+          const inEditors = Array.from(document.querySelectorAll('.part.editor .tab')).some((t) => /plan/i.test(t.textContent ?? ''));
+          return inEditors;
+        },
+        null,
+        { timeout: 30000 },
+      );
+      await page.waitForTimeout(1500); // let the webview paint before the screenshot
+      await shot('deployment-plan.png');
+    },
+  ],
+];
+
+async function main(): Promise<{ passed: number; failed: number }> {
+  const browser = await launchBrowser();
+  let passed = 0;
+  let failed = 0;
+  try {
+    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    page.on('pageerror', (e) => console.log('[pageerror]', e.message));
+    for (const [name, fn] of steps) {
+      try {
+        await fn();
+        passed++;
+        console.log(`  ✔ ${name} (${elapsed(t0)})`);
+      } catch (e) {
+        failed++;
+        console.log(`  ✘ ${name} (${elapsed(t0)}): ${(e as Error).message.split('\n')[0]}`);
+        const fail = path.join(process.env.TMPDIR || '/tmp', `ui-fail-${passed + failed}.png`);
+        await page.screenshot({ path: fail }).catch(() => undefined);
+        console.log(`    failure screenshot: ${fail}`);
+        break; // later steps build on this one
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return { passed, failed };
+}
+
+if (!PORT || !FOLDER) {
+  console.error('ui: need PORT and FOLDER');
+  process.exit(2);
+}
+console.log('UI check');
+main().then(
+  (r) => {
+    console.log(`${r.passed} passed, ${r.failed} failed`);
+    if (process.env.RESULT) {
+      fs.writeFileSync(process.env.RESULT, JSON.stringify({ ...r, pending: [] }));
+    }
+    process.exit(r.failed ? 1 : 0);
+  },
+  (e: unknown) => {
+    console.error('ui failed:', e);
+    process.exit(2);
+  },
+);
