@@ -10,7 +10,8 @@ export interface Principal {
   grants: string[];
 }
 
-export type AgentTask = 'agent/v1/responses' | 'agent/v2/chat';
+/** `agent/v1/responses`, `agent/v2/chat`, or any other task (`llm/v1/chat`) for endpoints that are not agents. */
+export type AgentTask = 'agent/v1/responses' | 'agent/v2/chat' | (string & {});
 
 export interface ModelVersion {
   version: number;

@@ -161,6 +161,8 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   const tags = [
     ...Object.entries(plan.tags).map(([key, value]) => ({ key, value })),
     { key: 'obo_agents.model', value: full },
+    // The entity of the latest deploy: after a failed update it is in no config, but its build logs are what matter.
+    { key: 'obo_agents.served_entity', value: entity },
     {
       key: 'obo_agents.user_scopes',
       value: plan.userScopes
