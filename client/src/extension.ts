@@ -1,10 +1,49 @@
-// Extension entry point (placeholder until the client lands): activation does nothing yet.
-import type * as vscode from 'vscode';
+// Extension entry point: logs, status item, language server, commands, settings and trust wiring, Databricks features.
+import * as vscode from 'vscode';
+import { DOCUMENT_SELECTOR, LanguageServerManager } from './client';
+import { registerCommands } from './commands';
+import { registerDatabricks } from './databricksFeatures';
+import { ExtensionLogger, LazyLogOutputChannel } from './logger';
+import { REPORT_SCHEME, ReportDocumentProvider } from './reportDocuments';
+import { requiresRestart } from './settings';
+import { LanguageStatusManager } from './status';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // The language client is wired in the next commit.
+let manager: LanguageServerManager | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const logger = new ExtensionLogger(vscode.window.createOutputChannel('OBO Agents', { log: true }));
+  const serverChannel = vscode.window.createOutputChannel('OBO Agents Server', { log: true });
+  const traceChannel = new LazyLogOutputChannel('OBO Agents Trace');
+  const status = new LanguageStatusManager(DOCUMENT_SELECTOR);
+  const reports = new ReportDocumentProvider();
+  manager = new LanguageServerManager(context, logger, serverChannel, traceChannel, status);
+  context.subscriptions.push(
+    logger,
+    serverChannel,
+    traceChannel,
+    status,
+    reports,
+    manager,
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (requiresRestart(e)) {
+        void manager?.requestRestart('a setting that is read at start changed');
+      }
+    }),
+    // Trust changes nothing the static analysis does, but a fresh server picks up settings trust unlocked.
+    vscode.workspace.onDidGrantWorkspaceTrust(
+      () => void manager?.requestRestart('the workspace is now trusted'),
+    ),
+  );
+  registerCommands({ context, logger, serverChannel, manager, reports });
+  logger.info(
+    `Activating OBO Agents ${String((context.extension.packageJSON as { version?: string }).version)}`,
+  );
+  const server = manager;
+  registerDatabricks(context, { logger, getAgentReports: (uri?: vscode.Uri) => server.agentReports(uri) });
+  await server.start();
 }
 
-export function deactivate(): void {
-  // Nothing to stop yet.
+export function deactivate(): Promise<void> | undefined {
+  return manager?.stop();
 }

@@ -30,7 +30,13 @@ import { HoverProvider } from './hoverProvider';
 import { IndexService, NO_PROGRESS } from './indexService';
 import { NotebookStore } from './notebookStore';
 import { ProjectHost } from './projectHost';
-import { AgentReportsRequest, StatusNotification, type StatusParams } from './protocol';
+import {
+  AgentReportsRequest,
+  ServerInfoRequest,
+  type ServerInfoResult,
+  StatusNotification,
+  type StatusParams,
+} from './protocol';
 import { RefreshScheduler } from './refreshScheduler';
 import { ServerLogger } from './serverLogger';
 import { DEFAULT_SETTINGS, normalizeSettings, type OboSettings, SETTINGS_SECTION } from './settings';
@@ -42,6 +48,7 @@ import { isSourceFile } from './workspaceIndexer';
 /** How long a first diagnostics request waits for the index before answering with what is known. */
 const INDEX_WAIT_MS = 3000;
 const DEFAULT_TIME_BUDGET_MS = 2000;
+const SERVER_VERSION = '0.1.0';
 
 export interface InitializationOptions {
   /** Per-file analysis budget in milliseconds. */
@@ -141,7 +148,7 @@ export class OboServer {
     );
     return {
       capabilities: serverCapabilities(this.features),
-      serverInfo: { name: 'OBO Agents language server', version: '0.1.0' },
+      serverInfo: { name: 'OBO Agents language server', version: SERVER_VERSION },
     };
   }
 
@@ -408,6 +415,25 @@ export class OboServer {
         return this.agentReports.provide(p as { uri?: string } | undefined);
       }),
     );
+    c.onRequest(
+      ServerInfoRequest,
+      guardRequest(log, ServerInfoRequest, undefined, () => this.serverInfo()),
+    );
+  }
+
+  private serverInfo(): ServerInfoResult {
+    const loaded = this.host?.ready === true;
+    return {
+      version: SERVER_VERSION,
+      timeBudgetMs: this.host?.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
+      workspaceFolders: this.folders.all().map((f) => f.path),
+      indexedFiles: this.host?.indexed.size ?? 0,
+      openDocuments: [...this.texts.all()].length,
+      openNotebooks: [...this.notebooks.all()].length,
+      agents: loaded ? this.host.project.agentReports().length : 0,
+      lastIndex: this.index?.lastResult,
+      catalogExtra: Object.keys(this.host?.catalogExtra ?? {}),
+    };
   }
 
   /** Gives pending edits to the analyser and schedules a check of the files they may affect. */

@@ -23,6 +23,8 @@ export interface SyncResult {
 export class ProjectHost {
   private safe: SafeProject | undefined;
   private catalogKey = '{}';
+  /** The user catalog entries in effect (`oboAgents.catalog.extra`, merged over folders). */
+  catalogExtra: Record<string, unknown> = {};
   private catalogValue: Catalog | undefined;
   /** Files given to the analyser from disk (the index, watched-file events). */
   readonly indexed = new Set<string>();
@@ -82,6 +84,7 @@ export class ProjectHost {
       catalog = catalogWith({}).catalog;
     }
     this.catalogKey = key;
+    this.catalogExtra = extra;
     this.catalogValue = catalog;
     this.safe = await this.create(catalog);
     for (const path of this.indexed) {

@@ -26,3 +26,19 @@ export interface StatusParams {
   files?: number;
   agents?: number;
 }
+
+/** Request, client → server: the server's state, for "OBO Agents: Show Debug Information". */
+export const ServerInfoRequest = 'obo/serverInfo';
+export interface ServerInfoResult {
+  version: string;
+  timeBudgetMs: number;
+  workspaceFolders: string[];
+  /** Files read from disk into the analyser (the index), and documents open in the editor. */
+  indexedFiles: number;
+  openDocuments: number;
+  openNotebooks: number;
+  agents: number;
+  lastIndex?: { files: number; matched: number; agents: number; ms: number };
+  /** Keys of `oboAgents.catalog.extra` in effect. */
+  catalogExtra: string[];
+}
