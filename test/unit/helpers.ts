@@ -153,6 +153,17 @@ export function applyFix(files: Map<string, string>, fix: Fix): Record<string, s
   return out;
 }
 
+/** Applies a fix to notebook cells (edits carry the cell index; lines count within the cell). */
+export function applyCellFix(file: string, cells: InputCell[], fix: Fix): InputCell[] {
+  const byCell = new Map<number, TextEdit[]>();
+  for (const e of fix.edits) {
+    assert.equal(e.location.file, abs(file), 'the fix edits this notebook');
+    assert.ok(e.location.cell !== undefined && cells[e.location.cell], `edit names an existing cell: ${e.location.cell}`);
+    byCell.set(e.location.cell, [...(byCell.get(e.location.cell) ?? []), e]);
+  }
+  return cells.map((c, i) => (byCell.has(i) ? { ...c, source: applyEdits(c.source, byCell.get(i) ?? []) } : c));
+}
+
 /** Asserts Python text parses without ERROR or MISSING nodes. */
 export async function assertParses(text: string, label = 'fixed text'): Promise<void> {
   const parser = await loadParser();

@@ -9,7 +9,7 @@ import { indexModule, resetState, type ModuleModel } from './engine/program';
 import { resetValueIds } from './engine/values';
 import { locOf } from './fixes/edits';
 import type { Finding, InputDocument, Location, Position } from './model';
-import { agentModules, agentScope, computePhases, findAgentClasses, type AgentClass } from './obo/agents';
+import { agentModules, agentScope, computePhases, findAgentClasses, underMainGuard, type AgentClass } from './obo/agents';
 import { loggedFile, logsModule, readLogSite, type LogSite } from './obo/logsites';
 import { computeNeeds, type AgentNeeds } from './obo/needs';
 import type { CompletionContext, Description, Project, ProjectOptions, TextChange } from './project';
@@ -322,7 +322,10 @@ class ProjectImpl implements Project {
     for (const m of agentMods) {
       const scope = agentScope(m);
       scope.forEach((s) => scopeMods.add(s));
-      needsByAgent.set(m, computeNeeds(scope, events, cat));
+      needsByAgent.set(
+        m,
+        computeNeeds(scope, events, cat, (e) => e.k !== 'logModel' && (underMainGuard(e.site) || phases.phase(e.fn) === 'script')),
+      );
     }
     lifecycleRules(sink, events, phases, agents, scopeMods, cat.catalog.requestMethods);
     keywordRules(sink, events);

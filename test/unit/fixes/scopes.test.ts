@@ -1,7 +1,8 @@
 // Fixes of OBO201–OBO205 applied to the text: the finding goes away, the code still parses, the author's style is kept.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { analyse, fixAndReanalyse, none, only, py, pythonOfDatabricks } from '../helpers';
+import type { InputCell } from '../../../server/src/analyser/model';
+import { analyse, applyCellFix, assertParses, fixAndReanalyse, none, only, py, pythonOfDatabricks } from '../helpers';
 
 const GENIE_AGENT = py`
   import mlflow
@@ -145,6 +146,32 @@ describe('OBO201 fix: add the missing scopes in the author’s style', () => {
     none(after, 'OBO201');
     const cells = pythonOfDatabricks(files['/proj/notebook.py']);
     assert.equal(scopesText(cells[1]), '[\n    "model-serving",\n    "genie",\n    "sql",\n]');
+  });
+
+  it('edits the driver cell of a Jupyter notebook (cell index, cell-relative lines)', async () => {
+    const cells: InputCell[] = [
+      { kind: 'markup', source: '# Agent' },
+      { kind: 'code', source: '%pip install databricks-langchain\n%restart_python' },
+      { kind: 'code', source: `%%writefile agent.py\n${GENIE_AGENT}` },
+      { kind: 'code', source: driver("[\n    'model-serving',\n]") },
+    ];
+    const r = await analyse({}, { cells: { 'nb.ipynb': cells } });
+    const hits = r.code('OBO201', 'nb.ipynb');
+    assert.deepEqual(
+      hits.map((f) => f.location.cell),
+      [2, 2, 3],
+      'two constructs in the %%writefile cell, the list in the driver cell',
+    );
+    const fixed = applyCellFix('nb.ipynb', cells, hits[0].fixes![0]);
+    assert.equal(fixed[2].source, cells[2].source, 'the agent cell is untouched');
+    assert.equal(scopesText(fixed[3].source), "[\n    'model-serving',\n    'genie',\n]");
+    await assertParses(fixed[3].source);
+    // Genie is declared now; the statement execution still lacks `sql`, and its fix completes the list.
+    const again = await analyse({}, { cells: { 'nb.ipynb': fixed } });
+    const sql = again.code('OBO201', 'nb.ipynb');
+    assert.deepEqual(sql.map((f) => f.details?.toAdd), [['sql'], ['sql']]);
+    const done = await analyse({}, { cells: { 'nb.ipynb': applyCellFix('nb.ipynb', fixed, sql[0].fixes![0]) } });
+    none(done, 'OBO201');
   });
 
   it('edits a %%writefile cell’s MAGIC lines with the prefix on new lines', async () => {

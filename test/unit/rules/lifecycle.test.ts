@@ -310,6 +310,26 @@ describe('OBO101 user-authorized client built at load', () => {
     none(bare, 'OBO101');
   });
 
+  it('ignores code under if __name__ == "__main__": (serving imports the file, never runs it as a script)', async () => {
+    const src = agent({ extraImports: '' }).concat(py`
+
+      def smoke_test():
+          w = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+          return w.current_user.me()
+
+      if __name__ == "__main__":
+          local = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+          smoke_test()
+    `);
+    const r = await analyse({ 'agent.py': src });
+    none(r, 'OBO101');
+    // Nor do its calls count as needs of the agent.
+    assert.deepEqual(r.reports[0].needs, []);
+    // The same code without the guard runs at load.
+    const unguarded = await analyse({ 'agent.py': src.replace('if __name__ == "__main__":', 'if True:') });
+    assert.equal(unguarded.code('OBO101').length, 2, summary(unguarded.all));
+  });
+
   it('treats async predict and predict_stream as request methods', async () => {
     const src = py`
       import mlflow
@@ -352,6 +372,15 @@ describe('OBO102 user-authorized client outlives the request', () => {
     const f = only(r, 'OBO102');
     assertAt(r, f, 'CLIENT = WorkspaceClient');
     assert.match(f.message, /module-level `CLIENT`/);
+  });
+
+  it('reports a user client put into a module-level dict', async () => {
+    const r = await analyse({
+      'agent.py': agent({ top: '_clients = {}\n', predict: `_clients[request.user] = ${USER_CLIENT}\nreturn None` }),
+    });
+    const f = only(r, 'OBO102');
+    assertAt(r, f, '_clients[request.user]');
+    assert.match(f.message, /module-level `_clients\[request.user\]`/);
   });
 
   it('reports a class attribute', async () => {

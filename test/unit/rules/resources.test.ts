@@ -100,6 +100,29 @@ describe('OBO301 system-auth resource not declared', () => {
     );
   });
 
+  it('asks for one DatabricksFunction per name given to UCFunctionToolkit', async () => {
+    const a = py`
+      import mlflow
+      from databricks_langchain import UCFunctionToolkit
+      from mlflow.pyfunc import ResponsesAgent
+
+      tools = UCFunctionToolkit(function_names=["main.tools.lookup", "main.tools.search"]).tools
+
+      class Agent(ResponsesAgent):
+          def predict(self, request):
+              return tools
+
+      mlflow.models.set_model(Agent())
+    `;
+    const d = py`
+      import mlflow
+      from mlflow.models.resources import DatabricksFunction
+      mlflow.pyfunc.log_model(python_model="agent.py", resources=[DatabricksFunction(function_name="main.tools.lookup")])
+    `;
+    const r = await analyse({ 'agent.py': a, 'driver.py': d });
+    assert.deepEqual(only(r, 'OBO301').details?.name, 'main.tools.search');
+  });
+
   it('maps MCP URLs used with system auth to their resources', async () => {
     const a = py`
       import mlflow

@@ -126,6 +126,37 @@ describe('OBO201 required scope missing from api_scopes', () => {
     }
   });
 
+  it('derives MCP scopes from the helpers that build the URL themselves', async () => {
+    const a = userAgent(
+      py`
+        fn = DatabricksMCPServer.from_uc_function(catalog="main", schema="tools", name="uc", workspace_client=w)
+        vs = DatabricksMCPServer.from_vector_search(catalog="main", schema="docs", name="vs", workspace_client=w)
+        kit = McpServerToolkit(url=f"{w.config.host}/api/2.0/mcp/external/github", workspace_client=w)
+        return fn, vs, kit
+      `,
+      'from databricks_langchain import DatabricksMCPServer\nfrom databricks_openai import McpServerToolkit\n',
+    );
+    const r = await analyse({ 'agent.py': a, 'driver.py': driver('[]') });
+    assert.deepEqual(only(r, 'OBO201', 'driver.py').details?.missing, ['mcp.functions', 'mcp.vectorsearch', 'mcp.external']);
+  });
+
+  it('asks for ai-gateway only as a warning (unconfirmed), and serving for DatabricksOpenAI', async () => {
+    const a = userAgent(
+      py`
+        llm = ChatDatabricks(model="gw", workspace_client=w, use_ai_gateway=True)
+        oa = DatabricksOpenAI(workspace_client=w)
+        return llm, oa
+      `,
+      'from databricks_langchain import ChatDatabricks\nfrom databricks_openai import DatabricksOpenAI\n',
+    );
+    const r = await analyse({ 'agent.py': a, 'driver.py': driver('[]') });
+    const hits = r.code('OBO201', 'agent.py');
+    assert.deepEqual(
+      hits.map((f) => `${(f.details?.missing as string[]).join()}:${f.severity}`),
+      ['ai-gateway:warning', 'serving.serving-endpoints:error'],
+    );
+  });
+
   it('reports a dynamic MCP URL as OBO100 information, never an error', async () => {
     const a = userAgent(
       'mcp = DatabricksMCPClient(server_url=os.environ["MCP_URL"], workspace_client=w)\nreturn mcp.list_tools()',

@@ -2,6 +2,8 @@
 import type { CatalogIndex } from '../../catalog/lookup';
 import type { CallEdge, ClassInfo, FuncInfo, ModuleModel } from '../engine/program';
 import type { Event } from '../engine/events';
+import type { Site } from '../engine/values';
+import { child, textOf } from '../python/tree';
 
 export interface AgentClass {
   cls: ClassInfo;
@@ -9,7 +11,8 @@ export interface AgentClass {
   kind: string;
 }
 
-export type Phase = 'init' | 'request' | 'unknown';
+/** `script`: only reached from an `if __name__ == "__main__":` block, which serving never runs. */
+export type Phase = 'init' | 'request' | 'script' | 'unknown';
 
 /** How a function is reached from a root: the chain of call edges, root first. */
 export type CallPath = CallEdge[];
@@ -18,6 +21,22 @@ export interface PhaseMap {
   phase(fn: FuncInfo): Phase;
   /** The call path from an init root to `fn`, when `fn` runs at init. */
   initPath(fn: FuncInfo): { root: FuncInfo; path: CallPath } | undefined;
+}
+
+const MAIN_GUARDS = new Set(['__name__=="__main__"', "__name__=='__main__'", '"__main__"==__name__', "'__main__'==__name__"]);
+
+/** Is the site inside the body of `if __name__ == "__main__":`? Model Serving imports the file, so that code never runs there. */
+export function underMainGuard(site: Site): boolean {
+  for (let n = site.node; n.parent; n = n.parent) {
+    const p = n.parent;
+    if (p.type === 'if_statement' && n.field === 'consequence') {
+      const cond = child(p, 'condition');
+      if (cond && MAIN_GUARDS.has(textOf(site.mod.src, cond).replace(/\s+/g, ''))) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 export function agentKind(cls: ClassInfo, cat: CatalogIndex, seen = new Set<ClassInfo>()): string | undefined {
@@ -101,12 +120,17 @@ export function computePhases(
   }
   const init = reach(initRoots);
   const request = reach(requestRoots);
+  const scriptRoots = [...init.keys()].flatMap((fn) => fn.calls.filter((e) => underMainGuard(e.site)).map((e) => e.to));
+  const script = reach(scriptRoots);
   return {
     phase(fn) {
       if (init.has(fn)) {
         return 'init';
       }
-      return request.has(fn) ? 'request' : 'unknown';
+      if (request.has(fn)) {
+        return 'request';
+      }
+      return script.has(fn) ? 'script' : 'unknown';
     },
     initPath(fn) {
       const hit = init.get(fn);
@@ -144,7 +168,7 @@ function reach(roots: FuncInfo[]): Map<FuncInfo, Reached> {
     const fn = queue.shift() as FuncInfo;
     const root = (seen.get(fn) as Reached).root;
     for (const edge of fn.calls) {
-      if (!seen.has(edge.to)) {
+      if (!seen.has(edge.to) && !underMainGuard(edge.site)) {
         seen.set(edge.to, { root, via: edge, from: fn });
         queue.push(edge.to);
       }

@@ -97,10 +97,19 @@ export function matchMcp(
   return undefined;
 }
 
-export function computeNeeds(scope: Set<ModuleModel>, events: Event[], cat: CatalogIndex): AgentNeeds {
+/**
+ * What the agent modules in `scope` need. `skip` leaves out events that never run in serving (code reached only from
+ * an `if __name__ == "__main__":` block).
+ */
+export function computeNeeds(
+  scope: Set<ModuleModel>,
+  events: Event[],
+  cat: CatalogIndex,
+  skip: (e: Event) => boolean = () => false,
+): AgentNeeds {
   const out: AgentNeeds = { needs: [], resources: [], notes: [], opaque: [], usesUserAuth: false };
   for (const e of events) {
-    if (!scope.has(e.site.mod)) {
+    if (!scope.has(e.site.mod) || skip(e)) {
       continue;
     }
     switch (e.k) {

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { Event } from '../engine/events';
 import type { FuncInfo, ModuleModel } from '../engine/program';
 import { userValues, type ClientValue, type ConsumerValue } from '../engine/values';
-import type { AgentClass, PhaseMap } from '../obo/agents';
+import { underMainGuard, type AgentClass, type PhaseMap } from '../obo/agents';
 import { textOf } from '../python/tree';
 import { locOf } from '../fixes/edits';
 import type { RelatedInfo } from '../model';
@@ -32,7 +32,7 @@ export function lifecycleRules(
   requestMethods: string[],
 ): void {
   for (const e of events) {
-    if ((e.k === 'client' || e.k === 'consumer') && e.value.user && phases.phase(e.fn) === 'init') {
+    if ((e.k === 'client' || e.k === 'consumer') && e.value.user && phases.phase(e.fn) === 'init' && !underMainGuard(e.site)) {
       const hit = phases.initPath(e.fn);
       const related: RelatedInfo[] = (hit?.path ?? []).map((edge) => ({
         location: locOf(edge.site),
