@@ -8,6 +8,12 @@ const SQL_STATEMENTS = 'sql.statement-execution';
 const SQL_WAREHOUSES = 'sql.warehouses';
 const CONNECTIONS = 'catalog.connections';
 const GENIE = 'dashboards.genie';
+/** ChatDatabricks / DatabricksOpenAI with a gateway flag call `{host}/ai-gateway/...` instead of serving endpoints. */
+const AI_GATEWAY_FLAGS = {
+  keywords: ['use_ai_gateway', 'use_ai_gateway_native_api'],
+  needs: { required: ['ai-gateway'], confidence: 'unconfirmed' as const },
+  label: 'AI Gateway',
+};
 
 const MSUC = [
   'databricks_ai_bridge.ModelServingUserCredentials',
@@ -271,6 +277,7 @@ export const BUILTIN_CATALOG: Catalog = {
       callees: ['databricks_langchain.ChatDatabricks', 'databricks_langchain.chat_models.ChatDatabricks'],
       clientParam: { keyword: 'workspace_client' },
       needs: { required: [SERVING] },
+      flagNeeds: AI_GATEWAY_FLAGS,
       resources: [
         { resource: 'DatabricksServingEndpoint', from: { keyword: 'endpoint', aliases: ['model'] } },
       ],
@@ -281,6 +288,7 @@ export const BUILTIN_CATALOG: Catalog = {
       callees: ['databricks_openai.DatabricksOpenAI', 'databricks_openai.AsyncDatabricksOpenAI'],
       clientParam: { keyword: 'workspace_client' },
       needs: { required: [SERVING], mayUse: ['apps.apps'] },
+      flagNeeds: AI_GATEWAY_FLAGS,
       doc: 'OpenAI client pointed at Model Serving (`{host}/serving-endpoints`).',
     },
     {
@@ -459,7 +467,8 @@ export const BUILTIN_CATALOG: Catalog = {
     {
       kind: 'genie-one',
       pattern: '^/api/2\\.0/mcp/genie$',
-      needs: { required: ['genie'], confidence: 'unconfirmed' },
+      // Documented as `genie`, the short name of `dashboards.genie`; needs are written in the documented family.
+      needs: { required: [GENIE], confidence: 'unconfirmed' },
       doc: 'Genie One MCP server (Beta)',
     },
     {

@@ -83,6 +83,8 @@ export interface ConsumerRow {
   clientParam: ArgRef;
   /** Needs when given a user client. */
   needs: ScopeNeeds;
+  /** Needs that replace `needs` when one of these keywords is `True` (`use_ai_gateway=True` routes to AI Gateway). */
+  flagNeeds?: { keywords: string[]; needs: ScopeNeeds; label: string };
   /** Derive needs from an MCP server URL argument instead of (or on top of) `needs`. */
   mcpUrl?: ArgRef;
   /** A fixed MCP path kind, for helpers like `from_uc_function` that build the URL themselves. */

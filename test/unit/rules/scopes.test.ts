@@ -126,6 +126,22 @@ describe('OBO201 required scope missing from api_scopes', () => {
     }
   });
 
+  it('accepts either family for the Genie One MCP server (documented as `genie`, unconfirmed)', async () => {
+    const a = userAgent(
+      'mcp = DatabricksMCPClient(server_url=f"{w.config.host}/api/2.0/mcp/genie", workspace_client=w)\nreturn mcp.list_tools()',
+      'from databricks_mcp import DatabricksMCPClient\n',
+    );
+    for (const declared of ['["genie"]', '["dashboards.genie"]']) {
+      const r = await analyse({ 'agent.py': a, 'driver.py': driver(declared) });
+      none(r, 'OBO201');
+      none(r, 'OBO202');
+    }
+    const missing = await analyse({ 'agent.py': a, 'driver.py': driver('["model-serving"]') });
+    const f = only(missing, 'OBO201', 'driver.py');
+    assert.equal(f.severity, 'warning');
+    assert.deepEqual(f.details?.toAdd, ['genie']);
+  });
+
   it('derives MCP scopes from the helpers that build the URL themselves', async () => {
     const a = userAgent(
       py`

@@ -123,11 +123,9 @@ export function computeNeeds(
         const because = `\`${callText(e.site)}\``;
         if (user) {
           out.usesUserAuth = true;
-          const gateway = ['use_ai_gateway', 'use_ai_gateway_native_api'].some((k) =>
-            (args.kw.get(k) ?? []).some((v) => v.k === 'bool' && v.value),
-          );
-          if (gateway) {
-            addNeeds(out.needs, { required: ['ai-gateway'], confidence: 'unconfirmed' }, `${because} (AI Gateway)`, e.site);
+          const flag = row.flagNeeds;
+          if (flag && flag.keywords.some((k) => (args.kw.get(k) ?? []).some((v) => v.k === 'bool' && v.value))) {
+            addNeeds(out.needs, flag.needs, `${because} (${flag.label})`, e.site);
           } else {
             addNeeds(out.needs, row.needs, because, e.site);
           }
