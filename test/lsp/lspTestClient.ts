@@ -76,6 +76,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   initializationOptions?: unknown;
   capabilities?: ClientCapabilities;
+  /** Extra node flags for the server process (`--cpu-prof` when profiling a benchmark). */
+  execArgv?: string[];
 }
 
 interface Waiter {
@@ -106,7 +108,7 @@ export class LspTestClient {
   }
 
   static async start(options: StartOptions = {}): Promise<LspTestClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], {
+    const child = spawn(process.execPath, [...(options.execArgv ?? []), SERVER, '--stdio'], {
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

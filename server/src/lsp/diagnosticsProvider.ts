@@ -28,8 +28,8 @@ export interface DiagnosticsDeps {
 }
 
 export class DiagnosticsProvider {
-  /** Result id of the last document report per URI, to answer `unchanged` and to detect dependents' changes. */
-  private readonly documentResults = new Map<string, string>();
+  /** The last document report per URI (result id and document version), to detect dependents' changes. */
+  private readonly documentResults = new Map<string, { resultId: string; version: number | null }>();
   /** Result id of the last workspace report per URI (closed files). */
   private readonly workspaceResults = new Map<string, string>();
 
@@ -42,7 +42,7 @@ export class DiagnosticsProvider {
     }
     const items = await this.compute(target);
     const resultId = hashItems(items);
-    this.documentResults.set(target.uri, resultId);
+    this.documentResults.set(target.uri, { resultId, version: target.version });
     if (previousResultId === resultId) {
       return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
     }
@@ -124,7 +124,11 @@ export class DiagnosticsProvider {
       if (targets.length > 0) {
         for (const target of targets) {
           const previous = this.documentResults.get(target.uri);
-          if (previous === undefined || hashItems(await this.compute(target)) !== previous) {
+          if (previous !== undefined && previous.version !== target.version) {
+            // Edited since its last report: the client pulls it on its own.
+            continue;
+          }
+          if (previous === undefined || hashItems(await this.compute(target)) !== previous.resultId) {
             return true;
           }
         }

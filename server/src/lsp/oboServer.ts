@@ -433,6 +433,7 @@ export class OboServer {
       agents: loaded ? this.host.project.agentReports().length : 0,
       lastIndex: this.index?.lastResult,
       catalogExtra: Object.keys(this.host?.catalogExtra ?? {}),
+      memory: { rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed },
     };
   }
 

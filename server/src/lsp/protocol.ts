@@ -41,4 +41,6 @@ export interface ServerInfoResult {
   lastIndex?: { files: number; matched: number; agents: number; ms: number };
   /** Keys of `oboAgents.catalog.extra` in effect. */
   catalogExtra: string[];
+  /** The server process's memory, in bytes. */
+  memory: { rss: number; heapUsed: number };
 }

@@ -1,0 +1,131 @@
+// Benchmark: edit→diagnostics latency over stdio on a 2,000-line agent (p50/p95), and index time + memory for 10,000 files.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { ServerInfoResult } from '../../server/src/lsp/protocol';
+import { generatedAgent } from '../lsp/generatedAgent';
+import { LspTestClient, uriOf } from '../lsp/lspTestClient';
+import { agentProject, plainModule, writeTree } from './corpus';
+import { report } from './report';
+
+const AGENT_LINES = 2000;
+const KEYSTROKES = Number(process.env.OBO_BENCH_KEYSTROKES ?? 200);
+const WARMUP = 20;
+const WORKSPACE_FILES = 10_000;
+/** Node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
+const SERVER_ARGS = (process.env.OBO_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * Types a comment into the middle of the file one character at a time, then deletes it again: each keystroke
+ * is one didChange followed by the pull the editor sends, timed from sending the change to the answer.
+ */
+async function editLatency(): Promise<Record<string, number>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'obo-bench-lsp-'));
+  const file = path.join(dir, 'agent.py');
+  const text = generatedAgent(AGENT_LINES);
+  fs.writeFileSync(file, text);
+  const client = await LspTestClient.start({ folder: dir, execArgv: SERVER_ARGS });
+  try {
+    await client.ready();
+    const uri = uriOf(file);
+    const t0 = performance.now();
+    await client.open(uri, text);
+    const first = await client.report(uri);
+    const openMs = performance.now() - t0;
+    const line = Math.floor(text.split('\n').length / 2);
+    const typed = '# a comment typed one key at a time to measure keystroke latency';
+    let version = 1;
+    let column = 0;
+    let resultId = first.kind === 'full' ? first.resultId : undefined;
+    const times: number[] = [];
+    for (let k = 0; k < KEYSTROKES + WARMUP; k++) {
+      const typing = Math.floor(k / typed.length) % 2 === 0;
+      const change = typing
+        ? { range: { start: { line, character: column }, end: { line, character: column } }, text: typed[column] }
+        : { range: { start: { line, character: column - 1 }, end: { line, character: column } }, text: '' };
+      column += typing ? 1 : -1;
+      const start = performance.now();
+      await client.change(uri, ++version, [change]);
+      const r = await client.report(uri, resultId);
+      resultId = r.resultId ?? resultId;
+      if (k >= WARMUP) {
+        times.push(performance.now() - start);
+      }
+    }
+    times.sort((a, b) => a - b);
+    return {
+      'file lines': text.split('\n').length,
+      keystrokes: times.length,
+      'open → first diagnostics ms': openMs,
+      'edit → diagnostics p50 ms': percentile(times, 50),
+      'edit → diagnostics p95 ms': percentile(times, 95),
+      'edit → diagnostics max ms': times[times.length - 1],
+    };
+  } finally {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** 10,000 files: ~2% of the slots are agent projects (agent, logging script, tools or a notebook), the rest plain modules. */
+function* workspaceFiles(): Generator<[string, string]> {
+  let written = 0;
+  for (let n = 0; written < WORKSPACE_FILES; n++) {
+    const dir = `pkg${Math.floor(n / 200)}/part${Math.floor(n / 50) % 4}`;
+    if (n % 50 === 7) {
+      for (const [name, text] of Object.entries(agentProject(n))) {
+        if (written < WORKSPACE_FILES) {
+          written++;
+          yield [`${dir}/project${n}/${name}`, text];
+        }
+      }
+    } else {
+      written++;
+      yield [`${dir}/mod${n}.py`, plainModule(n)];
+    }
+  }
+}
+
+async function indexCost(): Promise<Record<string, number>> {
+  const root = writeTree('obo-bench-index-', workspaceFiles());
+  try {
+    const t0 = performance.now();
+    const client = await LspTestClient.start({ folder: root, execArgv: SERVER_ARGS });
+    try {
+      await client.ready();
+      const readyMs = performance.now() - t0;
+      const info = (await client.connection.sendRequest('obo/serverInfo')) as ServerInfoResult;
+      const status = client.statuses.find((s) => s.state === 'ready');
+      return {
+        'files in workspace': WORKSPACE_FILES,
+        'Python files and notebooks indexed': status?.files ?? 0,
+        'files analysed (prefilter kept)': info.lastIndex?.matched ?? 0,
+        'agents found': info.agents,
+        'start → index ready ms': readyMs,
+        'index ms (server side)': info.lastIndex?.ms ?? 0,
+        'server RSS MB': info.memory.rss / 1e6,
+        'server heap used MB': info.memory.heapUsed / 1e6,
+      };
+    } finally {
+      await client.stop();
+    }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+export async function run(): Promise<void> {
+  report(`LSP edit → diagnostics over stdio (${AGENT_LINES}-line agent)`, await editLatency());
+  report(`LSP index of a ${WORKSPACE_FILES.toLocaleString('en-US')}-file workspace`, await indexCost());
+}
+
+if (require.main === module) {
+  run().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}
