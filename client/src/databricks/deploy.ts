@@ -15,7 +15,7 @@ export interface DeployOptions {
   logStep: ModelLogStep;
   log: Log;
   signal: AbortSignal;
-  /** Progress for a notification: `increment` adds up to 100 over the whole deploy. */
+  /** Progress for a notification: the increments add up to 100 over a whole deploy. */
   progress(step: DeployStep, message: string, increment?: number): void;
   /** Deploy this existing version instead of logging a new one. */
   existingVersion?: string;
@@ -119,7 +119,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   const version = logged.version;
 
   // The registered version must exist and be READY before Model Serving can build it.
-  o.progress('verify', `Checking ${full} version ${version} in Unity Catalog…`, 30);
+  o.progress('verify', `Checking ${full} version ${version} in Unity Catalog…`, 35);
   try {
     for (let i = 0; ; i++) {
       const mv = await session.call(
@@ -174,7 +174,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   const serveState = `Version ${version} of ${full} is registered; endpoint ${name} may not have the change.`;
   let created = false;
   try {
-    o.progress('serve', `Creating or updating endpoint ${name}…`, 5);
+    o.progress('serve', `Creating or updating endpoint ${name}…`, 10);
     const existing = await getEndpoint(o, name);
     if (!existing) {
       await session.call(
@@ -261,7 +261,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     throw new DeployError('wait', base, logs ? r.redact(logs) : undefined);
   }
   const host = await session.host();
-  o.progress('done', `${name} is ready.`, 100);
+  o.progress('done', `${name} is ready.`, 40);
   return {
     endpointName: name,
     servedEntityName: entity,

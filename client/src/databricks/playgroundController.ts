@@ -136,8 +136,7 @@ export class PlaygroundController {
       case 'runAs': {
         const next = await this.host.pickRunAs?.();
         if (next) {
-          this.runner = next;
-          this.init();
+          this.setRunner(next);
         }
         return;
       }
@@ -203,6 +202,12 @@ export class PlaygroundController {
       this.post({ type: 'turnEnd', turn, ok });
       this.post({ type: 'busy', busy: false });
     }
+  }
+
+  /** Switches who or what answers (another profile); the conversation so far is kept. */
+  setRunner(runner: PlaygroundRunner): void {
+    this.runner = runner;
+    this.init();
   }
 
   dispose(): void {
