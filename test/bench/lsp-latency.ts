@@ -45,7 +45,10 @@ async function editLatency(): Promise<Record<string, number>> {
     for (let k = 0; k < KEYSTROKES + WARMUP; k++) {
       const typing = Math.floor(k / typed.length) % 2 === 0;
       const change = typing
-        ? { range: { start: { line, character: column }, end: { line, character: column } }, text: typed[column] }
+        ? {
+            range: { start: { line, character: column }, end: { line, character: column } },
+            text: typed[column],
+          }
         : { range: { start: { line, character: column - 1 }, end: { line, character: column } }, text: '' };
       column += typing ? 1 : -1;
       const start = performance.now();

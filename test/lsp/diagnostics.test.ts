@@ -195,3 +195,63 @@ describe('documents outside the workspace', () => {
     }
   });
 });
+
+describe('catalog entries from settings', () => {
+  it('teaches the analyser an in-house wrapper, rebuilding the project when the entries change', async () => {
+    const agent = `import mlflow
+from databricks.sdk import WorkspaceClient
+from databricks_ai_bridge import ModelServingUserCredentials
+from mlflow.models.auth_policy import AuthPolicy, UserAuthPolicy
+from mlflow.pyfunc import ResponsesAgent
+from acme.tools import ask_space
+
+
+class Agent(ResponsesAgent):
+    def predict(self, request):
+        client = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+        return ask_space("01f0", workspace_client=client)
+
+
+mlflow.models.set_model(Agent())
+mlflow.pyfunc.log_model(
+    name="agent",
+    python_model="agent.py",
+    auth_policy=AuthPolicy(user_auth_policy=UserAuthPolicy(api_scopes=["sql"])),
+)
+`;
+    const dir = tempWorkspace(undefined, { 'agent.py': agent });
+    const client = await LspTestClient.start({ folder: dir });
+    try {
+      await client.ready();
+      const uri = uriOf(path.join(dir, 'agent.py'));
+      await client.open(uri, agent);
+      assert.ok(
+        !(await client.diagnostics(uri)).some((d) => d.code === 'OBO201'),
+        'unknown wrapper: nothing required',
+      );
+      const refreshes = client.refreshes;
+      await client.changeSettings({
+        catalog: {
+          extra: {
+            consumers: [
+              {
+                callees: ['acme.tools.ask_space'],
+                clientParam: { keyword: 'workspace_client' },
+                needs: { required: ['dashboards.genie'] },
+              },
+            ],
+          },
+        },
+      });
+      await client.nextRefresh(refreshes);
+      const ds = await client.diagnostics(uri);
+      assert.ok(
+        ds.some((d) => d.code === 'OBO201' && /dashboards\.genie|genie/.test(String(d.message))),
+        JSON.stringify(ds.map((d) => d.message)),
+      );
+    } finally {
+      await client.stop();
+      removeWorkspace(dir);
+    }
+  });
+});

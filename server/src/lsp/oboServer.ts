@@ -161,6 +161,7 @@ export class OboServer {
         );
     }
     if (this.features.watchedFilesDynamic) {
+      this.host.cacheMisses = true;
       await this.connection.client
         .register(DidChangeWatchedFilesNotification.type, {
           watchers: [

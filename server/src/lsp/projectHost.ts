@@ -30,6 +30,13 @@ export class ProjectHost {
   readonly indexed = new Set<string>();
   /** Analyser paths of open documents, to re-add them after a rebuild. */
   private readonly openPaths = new Set<string>();
+  /**
+   * Paths the analyser asked for that do not exist (`json.py` for `import json`...). It asks again on every
+   * analysis, so misses are remembered while file events tell us about creations.
+   */
+  private readonly missing = new Set<string>();
+  /** Set once the client watches files for us; without events, a miss could hide a file created later. */
+  cacheMisses = false;
 
   constructor(
     private readonly texts: TextDocumentStore,
@@ -106,7 +113,14 @@ export class ProjectHost {
     if (open) {
       return open.doc.getText();
     }
-    return readDisk(path);
+    if (this.missing.has(path)) {
+      return undefined;
+    }
+    const text = readDisk(path);
+    if (text === undefined && this.cacheMisses) {
+      this.missing.add(path);
+    }
+    return text;
   };
 
   /**
@@ -163,6 +177,9 @@ export class ProjectHost {
   /** Applies disk changes (watched files) in one batch, returning the files they touch. */
   applyDiskChanges(changes: readonly { path: string; deleted: boolean }[]): Set<string> {
     const touched = new Set<string>();
+    if (changes.length > 0) {
+      this.missing.clear();
+    }
     if (!this.safe || changes.length === 0) {
       return touched;
     }
