@@ -77,7 +77,7 @@ export function lifecycleRules(
     sink.add(
       'OBO102',
       e.site,
-      `${describeValue(e.value)} is kept ${where}: the next request would reuse the previous user's identity. ` +
+      `${describeValue(e.value)} is kept ${where}: a later request may reuse the previous user's identity. ` +
         `Keep it in a local variable of predict.`,
       { related: [{ location: locOf(e.value.site), message: 'the user-authorized value is built here' }] },
     );
