@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { AgentReportsResult } from '../../../server/src/lsp/protocol';
 import { endpointPageUrl } from './naming';
 import { endpointLogs } from './deployments';
-import { Redactor, redactingLog } from './redact';
+import { Redactor, redactingLog, type Log } from './redact';
 import { ConnectionManager } from './vscode/connectionManager';
 import { deployAgent, showDeploymentPlan, type DeployCommandOptions } from './vscode/deployCommands';
 import { DeploymentsTree, endpointOf } from './vscode/deploymentsTree';
@@ -12,7 +12,8 @@ import { PlaygroundPanel } from './vscode/playgroundPanel';
 import { showFailure, showText, type Feature } from './vscode/ui';
 
 export interface DatabricksDeps {
-  logger: vscode.LogOutputChannel;
+  /** A `vscode.LogOutputChannel`, or the extension's Logger over one (anything with these methods and show). */
+  logger: Log & { show(preserveFocus?: boolean): void };
   getAgentReports(uri?: vscode.Uri): Promise<AgentReportsResult>;
 }
 

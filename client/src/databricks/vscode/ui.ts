@@ -4,8 +4,10 @@ import { explain, UserFacingError } from '../errors';
 import type { Log } from '../redact';
 
 export interface Feature {
+  /** The redacting log every Databricks line goes through. */
   log: Log;
-  channel: vscode.LogOutputChannel;
+  /** The channel behind it, for "Show Logs". */
+  channel: { show(preserveFocus?: boolean): void };
 }
 
 export interface ExtraAction {
