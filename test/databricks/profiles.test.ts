@@ -271,6 +271,40 @@ describe('connection against the emulator', () => {
     );
   });
 
+  it('signs in a service principal with OAuth M2M, and hands Python the token the SDK obtained', async () => {
+    const SP_TOKEN = 'dapi' + '5'.repeat(32);
+    await env.ctl.seed({
+      principals: [
+        {
+          token: SP_TOKEN,
+          userName: 'sp-agents',
+          clientId: 'sp-id',
+          clientSecret: 'sp-secret',
+          grants: ['*'],
+        },
+      ],
+    });
+    const m2m = writeTemp(
+      'databrickscfg',
+      `[sp]\nhost = ${env.url}\nclient_id = sp-id\nclient_secret = sp-secret\n`,
+    );
+    const s = new DatabricksSession({ kind: 'profile', profile: 'sp', configFile: m2m });
+    assert.equal((await s.currentUser()).userName, 'sp-agents');
+    assert.equal((await s.childEnv()).DATABRICKS_TOKEN, SP_TOKEN);
+    assert.equal(s.redactor.redact(`t=${SP_TOKEN}`), 't=***');
+    const bad = writeTemp(
+      'databrickscfg',
+      `[sp]\nhost = ${env.url}\nclient_id = sp-id\nclient_secret = wrong\n`,
+    );
+    const e = await new DatabricksSession({ kind: 'profile', profile: 'sp', configFile: bad })
+      .currentUser()
+      .catch((x: Error) => x);
+    assert.match(
+      (e as Error).message,
+      /^Checking the Databricks connection \(profile sp\) failed: .*You are not connected\./,
+    );
+  });
+
   it('hands Python the bearer token through the environment only, and learns it for redaction', async () => {
     const s = new DatabricksSession({ kind: 'profile', profile: 'alice', configFile: cfg });
     const childEnv = await s.childEnv();

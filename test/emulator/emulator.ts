@@ -15,7 +15,15 @@ import {
 } from './state';
 
 export interface Seed {
-  principals?: { token: string; userName: string; displayName?: string; id?: string; grants?: string[] }[];
+  principals?: {
+    token: string;
+    userName: string;
+    displayName?: string;
+    id?: string;
+    grants?: string[];
+    clientId?: string;
+    clientSecret?: string;
+  }[];
   /** `catalog.schema` names that exist. */
   schemas?: string[];
   models?: {
@@ -77,6 +85,8 @@ export function applySeed(state: EmulatorState, seed: Seed) {
       displayName: p.displayName ?? p.userName,
       token: p.token,
       grants: p.grants ?? ['*'],
+      clientId: p.clientId,
+      clientSecret: p.clientSecret,
     });
   }
   for (const s of seed.schemas ?? []) {
@@ -173,11 +183,33 @@ export class Emulator {
         headers: { 'X-Databricks-Org-Id': this.state.options.orgId },
       };
     });
+    this.oauthRoutes();
     servingRoutes(this.router, this.state, who);
     invocationRoutes(this.router, this.state, who);
     modelRoutes(this.router, this.state, who);
     this.controlRoutes();
     applySeed(this.state, initialSeed);
+  }
+
+  /** OAuth M2M (§5.1, optional): discovery, then `client_credentials` with HTTP Basic client auth. */
+  private oauthRoutes() {
+    this.router.add('GET', '/oidc/.well-known/oauth-authorization-server', () => ({
+      json: {
+        authorization_endpoint: `${this.url}/oidc/v1/authorize`,
+        token_endpoint: `${this.url}/oidc/v1/token`,
+      },
+    }));
+    this.router.add('POST', '/oidc/v1/token', (req) => {
+      const basic = /^Basic (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+      const [id, secret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : [];
+      const p = [...this.state.principals.values()].find(
+        (x) => x.clientId !== undefined && x.clientId === id && x.clientSecret === secret,
+      );
+      if (!p) {
+        throw new HttpFailure(401, 'invalid_client', 'Client authentication failed.');
+      }
+      return { json: { access_token: p.token, token_type: 'Bearer', expires_in: 3600, scope: 'all-apis' } };
+    });
   }
 
   private controlRoutes() {
@@ -259,12 +291,18 @@ export class Emulator {
     try {
       const text = await readBody(req);
       let body: unknown;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        throw new HttpFailure(400, 'MALFORMED_REQUEST', 'Could not parse the request body as JSON.');
+      if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+        // Only the OAuth token endpoint takes a form; its secrets stay out of the request log.
+        body = Object.fromEntries(new URLSearchParams(text));
+        entry.body = '<form>';
+      } else {
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          throw new HttpFailure(400, 'MALFORMED_REQUEST', 'Could not parse the request body as JSON.');
+        }
+        entry.body = body;
       }
-      entry.body = body;
       if (!isControl) {
         this.state.requests.push(entry);
         this.events.emit('request', entry);

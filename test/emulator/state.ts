@@ -6,6 +6,9 @@ export interface Principal {
   userName: string;
   displayName: string;
   token: string;
+  /** OAuth M2M credentials of a service principal: `client_credentials` for them yields `token`. */
+  clientId?: string;
+  clientSecret?: string;
   /** `*`, a grant (`CAN_QUERY`), or a grant on one resource (`CAN_QUERY:agents_main-agents-bot`). */
   grants: string[];
 }
