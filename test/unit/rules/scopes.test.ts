@@ -194,6 +194,19 @@ describe('OBO201 required scope missing from api_scopes', () => {
     assert.deepEqual(only(r, 'OBO201', 'driver.py').details?.missing, ['iam.current-user:read']);
   });
 
+  it('keeps an unconfirmed need out of an error: separate warning, fix not applied by fix-all', async () => {
+    const a = userAgent('me = w.current_user.me()\nreturn w.genie.start_conversation_and_wait("01f0", me.user_name)');
+    const r = await analyse({ 'agent.py': a, 'driver.py': driver('[]') });
+    const list = r.code('OBO201', 'driver.py');
+    assert.deepEqual(
+      list.map((f) => `${f.severity}:${(f.details?.missing as string[]).join()}:${f.fixes?.[0].safe}`),
+      ['error:dashboards.genie:true', 'warning:iam.current-user:read:false'],
+    );
+    assert.match(list[1].message, /may need \(not confirmed by Databricks sources\)/);
+    const code = r.code('OBO201', 'agent.py');
+    assert.deepEqual(code.map((f) => f.severity), ['warning', 'error'], 'current_user.me() comes first in the file');
+  });
+
   it('is a warning when some api_scopes entries are computed', async () => {
     const r = await analyse({ 'agent.py': GENIE_AGENT, 'driver.py': driver('["model-serving", os.environ["EXTRA"]]').replace('import mlflow', 'import os\nimport mlflow') });
     assert.ok(r.code('OBO201').every((f) => f.severity === 'warning'), summary(r.all));
