@@ -154,3 +154,75 @@ describe('notebook documents', () => {
     assert.deepEqual(await client.diagnostics(cell(1)), []);
   });
 });
+
+describe("the seeds' notebooks", () => {
+  let dir: string;
+  let client: LspTestClient;
+
+  before(async () => {
+    dir = tempWorkspace('seed');
+    client = await LspTestClient.start({ folder: dir });
+    await client.ready();
+  });
+  after(async () => {
+    await client.stop();
+    removeWorkspace(dir);
+  });
+
+  it('the vector-search notebook (notebook sync): the legacy import is flagged in its cell and fixed there', async () => {
+    const nbPath = path.join(dir, 'obo_vector_search.ipynb');
+    const cells = notebookCells(nbPath);
+    await client.connection.sendNotification('notebookDocument/didOpen', {
+      notebookDocument: {
+        uri: uriOf(nbPath),
+        notebookType: 'jupyter-notebook',
+        version: 1,
+        cells: cells.map((c, i) => ({ kind: c.kind, document: cellUri(nbPath, i) })),
+      },
+      cellTextDocuments: cells.map((c, i) => ({
+        uri: cellUri(nbPath, i),
+        languageId: c.languageId,
+        version: 1,
+        text: c.text,
+      })),
+    });
+    const perCell = await Promise.all(cells.map((_, i) => client.diagnostics(cellUri(nbPath, i))));
+    const flagged = perCell.flatMap((ds, i) => ds.map((d) => [i, d.code]));
+    assert.deepEqual(flagged, [[3, 'OBO402']]);
+    const [legacy] = perCell[3];
+    const line = cells[3].text.split('\n')[legacy.range.start.line];
+    assert.match(line, /from databricks\.sdk\.credentials_provider import ModelServingUserCredentials/);
+    const [fix] = (await client.codeActions(cellUri(nbPath, 3), legacy.range, [legacy])) as CodeAction[];
+    const fixed = applyEdits(cells[3].text, editsByUri(fix.edit).get(cellUri(nbPath, 3)) ?? []);
+    assert.match(fixed, /from databricks_ai_bridge import ModelServingUserCredentials/);
+    await client.connection.sendNotification('notebookDocument/didChange', {
+      notebookDocument: { uri: uriOf(nbPath), version: 2 },
+      change: {
+        cells: {
+          textContent: [{ document: { uri: cellUri(nbPath, 3), version: 2 }, changes: [{ text: fixed }] }],
+        },
+      },
+    });
+    assert.deepEqual(await client.diagnostics(cellUri(nbPath, 3)), []);
+  });
+
+  it('the Genie notebook as Databricks source (text sync): findings sit on the exact text, past `# MAGIC` prefixes', async () => {
+    const file = path.join(dir, 'obo_genie.py');
+    const text = fs.readFileSync(file, 'utf8');
+    await client.open(uriOf(file), text);
+    const ds = await client.diagnostics(uriOf(file));
+    const lines = text.split('\n');
+    const at = (d: Diagnostic) =>
+      lines[d.range.start.line].slice(
+        d.range.start.character,
+        d.range.end.line === d.range.start.line ? d.range.end.character : undefined,
+      );
+    assert.deepEqual(
+      ds.map((d) => [d.code, at(d)]),
+      [
+        ['OBO402', 'ModelServingUserCredentials'],
+        ['OBO202', '"serving.serving-endpoints"'],
+      ],
+    );
+  });
+});
