@@ -29,6 +29,11 @@ cs_prepare() {
   "editor.lightbulb.enabled": "on"
 }
 JSON
+  if [ -n "${OBO_E2E_SETTINGS:-}" ]; then   # extra user settings (JSON object), e.g. {"oboAgents.trace.server":"verbose"}
+    node -e 'const f=process.argv[1],fs=require("fs");
+      fs.writeFileSync(f, JSON.stringify({...JSON.parse(fs.readFileSync(f,"utf8")),...JSON.parse(process.argv[2])},null,2))' \
+      "$d/user/User/settings.json" "$OBO_E2E_SETTINGS"
+  fi
 }
 
 # cs_env DIR CMD...: runs CMD with the run's private HOME-like folders and Node 24 first on PATH.

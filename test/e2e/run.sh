@@ -7,8 +7,9 @@
 #   5. runs the UI check (Problems panel, light-bulb quick fix, command palette) and saves screenshots in docs/images/.
 # Each run gets a fresh code-server (own data/XDG/TMPDIR folders, 127.0.0.1, own process group) and a fresh copy of
 # test/e2e/workspace. The last line is `N passed, N failed`; the exit status is non-zero on any failure.
-# env: OBO_E2E_ONLY=dev,vsix,ui (subset), OBO_E2E_GREP (mocha grep), OBO_E2E_NO_PACKAGE=1 (reuse the last VSIX),
-#      KEEP=1 (keep the run folders for their logs), VERBOSE=1, VSCODE_TEST_DIR (install folder)
+# env: OBO_E2E_ONLY=dev,vsix,ui (subset), OBO_E2E_GREP (mocha grep), OBO_E2E_ALL=1 (run pending tests too), OBO_E2E_NO_PACKAGE=1 (reuse the last VSIX),
+#      OBO_E2E_SETTINGS='{"oboAgents.trace.server":"verbose"}' (extra user settings), KEEP=1 (keep the run folders and
+#      their logs: user/logs/*/exthost1/obo-agents.obo-agents/), VERBOSE=1, VSCODE_TEST_DIR (install folder)
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
