@@ -365,8 +365,7 @@ class ProjectImpl implements Project {
         sink.add('OBO100', n.site, n.message);
       }
       const agentClass = agents.find((a) => a.cls.mod === agentMod);
-      const linked = logSites.filter((s) => logsModule(s, agentMod) === 'exact');
-      const sites = linked.length ? linked : logSites.filter((s) => logsModule(s, agentMod) === 'likely');
+      const sites = linkedSites(logSites, agentMod, agentMods);
       const report: AgentReport = {
         path: agentMod.path,
         location: agentClass ? locOf({ mod: agentMod, node: agentClass.cls.node }) : locOf({ mod: agentMod, node: agentMod.root }),
@@ -447,6 +446,23 @@ class ProjectImpl implements Project {
   private isProjectModule(m: ModuleModel): boolean {
     return this.docs.has(m.unit.origin);
   }
+}
+
+/**
+ * The log sites of an agent module: those naming its exact path; else those whose file name matches (a partly
+ * unknown path), leaving out sites that name another agent exactly and preferring sites in the agent's folder, so
+ * two projects with an `agent.py` each do not check each other's scopes.
+ */
+function linkedSites(logSites: LogSite[], agentMod: ModuleModel, agentMods: Set<ModuleModel>): LogSite[] {
+  const exact = logSites.filter((s) => logsModule(s, agentMod) === 'exact');
+  if (exact.length) {
+    return exact;
+  }
+  const likely = logSites.filter(
+    (s) => logsModule(s, agentMod) === 'likely' && ![...agentMods].some((m) => m !== agentMod && logsModule(s, m) === 'exact'),
+  );
+  const sameFolder = likely.filter((s) => path.dirname(s.site.mod.path) === path.dirname(agentMod.path));
+  return sameFolder.length ? sameFolder : likely;
 }
 
 function problemFinding(file: string, p: { message: string; line?: number }): Finding {

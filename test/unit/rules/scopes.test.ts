@@ -247,6 +247,23 @@ describe('OBO201 required scope missing from api_scopes', () => {
     }
   });
 
+  it('links python_model=os.path.join(os.path.dirname(__file__), ...) exactly, not to another project’s agent.py', async () => {
+    const d = driver('["model-serving"]')
+      .replace('"agent.py"', 'os.path.join(os.path.dirname(__file__), "agent.py")')
+      .replace('import mlflow', 'import os\nimport mlflow');
+    const r = await analyse({ 'a/agent.py': GENIE_AGENT, 'a/driver.py': d, 'b/agent.py': GENIE_AGENT });
+    assert.equal(r.reports.find((x) => x.path === '/proj/a/agent.py')?.logSites.length, 1);
+    assert.equal(r.reports.find((x) => x.path === '/proj/b/agent.py')?.logSites.length, 0);
+  });
+
+  it('does not check an agent against a log site that names another agent exactly', async () => {
+    const d = driver('["model-serving"]').replace('"agent.py"', '"../b/agent.py"');
+    const r = await analyse({ 'a/agent.py': GENIE_AGENT, 'a/driver.py': d, 'b/agent.py': GENIE_AGENT });
+    assert.equal(r.reports.find((x) => x.path === '/proj/b/agent.py')?.logSites.length, 1);
+    assert.equal(r.reports.find((x) => x.path === '/proj/a/agent.py')?.logSites.length, 0);
+    none(r, 'OBO201', 'a/agent.py');
+  });
+
   it('links to an agent file that is not open, through readFile', async () => {
     const r = await analyse({ 'agent.py': GENIE_AGENT, 'driver.py': driver('["model-serving"]') }, { open: ['driver.py'] });
     only(r, 'OBO201', 'driver.py');

@@ -1,4 +1,5 @@
 // Abstract interpreter: flows values through variables, attributes, parameters and returns to a fixed point, recording events.
+import * as path from 'path';
 import type { CatalogIndex } from '../../catalog/lookup';
 import { child, childrenOf, type PyNode, textOf } from '../python/tree';
 import type { Event } from './events';
@@ -17,6 +18,7 @@ import {
   concatStrings,
   firstKnownString,
   isUserValue,
+  knownString,
   mergeParts,
   type Site,
   str,
@@ -854,7 +856,8 @@ export class Interpreter {
           break;
         case 'str':
           if (attr === 'parent') {
-            out.push(UNKNOWN_STR);
+            // Path(__file__).parent: the folder is known when the path is.
+            out.push(dirnameOf(o));
           }
           break;
         default:
@@ -1143,17 +1146,27 @@ function pathFunction(name: string): ((args: CallArgs) => Value) | undefined {
       return acc ?? str('.');
     };
   }
-  if (
-    name === 'os.getcwd' ||
-    name === 'os.path.dirname' ||
-    name === 'os.path.abspath' ||
-    name === 'os.path.realpath' ||
-    name === 'os.environ.get' ||
-    name === 'os.getenv'
-  ) {
+  if (name === 'os.path.dirname') {
+    return (args) => dirnameOf(args.pos[0]?.find((v) => v.k === 'str'));
+  }
+  if (name === 'os.path.abspath' || name === 'os.path.realpath') {
+    // Known only for an absolute path (`__file__`): a relative one depends on the working directory.
+    return (args) => {
+      const s = knownString(args.pos[0]?.find((v) => v.k === 'str'));
+      return s !== undefined && path.isAbsolute(s) ? str(s) : UNKNOWN_STR;
+    };
+  }
+  if (name === 'os.getcwd' || name === 'os.environ.get' || name === 'os.getenv') {
     return () => UNKNOWN_STR;
   }
   return undefined;
+}
+
+/** The folder of a path value, when the whole path is known (`os.path.dirname(__file__)`). */
+function dirnameOf(v: Value | undefined): Value {
+  const s = knownString(v);
+  // Only a path with a folder part: Python gives '' for a bare name, which would join differently.
+  return s !== undefined && /[\\/]/.test(s) ? str(path.dirname(s)) : UNKNOWN_STR;
 }
 
 function unescape(esc: string): string {
