@@ -272,6 +272,24 @@ describe('deploy', () => {
       assert.equal(env.emu.state.endpoints.get(ENDPOINT)?.state.ready, 'READY');
     });
 
+    it('an endpoint deleted while waiting: says so instead of polling on', async () => {
+      await env.ctl.seed({ options: { settleAfterPolls: 0 } });
+      let deleted = false;
+      const r = run({
+        onProgress: (s, m) => {
+          if (s === 'wait' && m.includes('DEPLOYMENT_CREATING') && !deleted) {
+            deleted = true;
+            void r.session.client.servingEndpoints.delete({ name: ENDPOINT });
+          }
+        },
+      });
+      const e = await failure(r.promise);
+      assert.equal(e.kind, 'notFound');
+      assert.match(e.message, /was deleted meanwhile.*Deploy again to create it/);
+      await env.ctl.seed({ options: { settleAfterPolls: 2 } });
+      assert.equal((await run().promise).created, true);
+    });
+
     it('a user without CREATE_MODEL: the register step says permission denied', async () => {
       const e = await failure(run({ token: BOB_TOKEN }).promise);
       assert.equal(e.step, 'log');

@@ -357,6 +357,18 @@ async function waitUntil(
           new UserFacingError('cancelled', `Waiting for ${what}`, 'you stopped waiting', continues, watch),
         );
       }
+      if (e instanceof ApiError && e.statusCode === 404) {
+        throw new DeployError(
+          'wait',
+          new UserFacingError(
+            'notFound',
+            `Waiting for ${what}`,
+            `endpoint ${name} was deleted meanwhile`,
+            'Nothing is deploying any more.',
+            'Deploy again to create it.',
+          ),
+        );
+      }
       errors++;
       o.log.warn(
         `deploy: polling ${name} failed (${errors}): ${o.session.redactor.redact(String((e as Error).message))}`,

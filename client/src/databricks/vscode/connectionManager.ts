@@ -129,26 +129,18 @@ export class ConnectionManager implements vscode.Disposable {
     });
   }
 
-  /** Validates (once per choice) and returns the connection; `interactive` shows failures with a way out. */
-  async get(interactive: boolean, signal?: AbortSignal): Promise<Connected | undefined> {
+  /** Validates (once per choice) and returns the connection, or throws a UserFacingError. */
+  async connect(signal?: AbortSignal): Promise<Connected> {
     const res = await this.resolve();
     if (!res.spec) {
       this.setStatus('error', res.problem);
-      if (interactive) {
-        await showFailure(
-          this.f,
-          new UserFacingError(
-            'config',
-            'Connecting to Databricks',
-            res.problem ?? 'nothing is configured',
-            'You are not connected.',
-            'Select a profile or enter a host and token.',
-          ),
-          '',
-          '',
-        );
-      }
-      return undefined;
+      throw new UserFacingError(
+        'config',
+        'Connecting to Databricks',
+        res.problem ?? 'nothing is configured',
+        'You are not connected.',
+        'Run "OBO Agents: Select Databricks Profile" to pick a profile or enter a host and token.',
+      );
     }
     const key = JSON.stringify(res.spec);
     if (this.current?.key !== key) {
@@ -173,6 +165,15 @@ export class ConnectionManager implements vscode.Disposable {
       return await this.current.connected;
     } catch (e) {
       this.current = undefined;
+      throw e;
+    }
+  }
+
+  /** The connection, or undefined; `interactive` shows a failure with a way out, otherwise it is only logged. */
+  async get(interactive: boolean, signal?: AbortSignal): Promise<Connected | undefined> {
+    try {
+      return await this.connect(signal);
+    } catch (e) {
       if (interactive) {
         await showFailure(this.f, e, 'Connecting to Databricks', 'You are not connected.', [
           { label: 'Retry', run: () => this.get(true) },
@@ -230,9 +231,17 @@ export class ConnectionManager implements vscode.Disposable {
     }
     await this.context.workspaceState.update(CHOSEN_KEY, chosen);
     this.reset();
-    return withCancellableProgress('Checking the Databricks connection…', (_p, signal) =>
-      this.get(true, signal),
-    );
+    try {
+      return await withCancellableProgress('Checking the Databricks connection…', (_p, signal) =>
+        this.connect(signal),
+      );
+    } catch (e) {
+      // Shown after the progress notification has closed, so the error is not stuck behind it.
+      await showFailure(this.f, e, 'Connecting to Databricks', 'You are not connected.', [
+        { label: 'Select Another Profile', run: () => this.select() },
+      ]);
+      return undefined;
+    }
   }
 
   private async enterToken(): Promise<ChosenConnection | undefined> {

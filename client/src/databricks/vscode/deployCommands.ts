@@ -1,4 +1,5 @@
 // Show Deployment Plan (dry run) and Deploy Agent: pre-flight, plan, log+register, serve, wait, done.
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { deploy, DeployError, type DeployResult } from '../deploy';
@@ -159,6 +160,12 @@ export async function deployAgent(
       }
       return undefined;
     }
+  }
+  if (!existsSync(plan.agentFile)) {
+    void vscode.window.showErrorMessage(
+      `Deploying failed: the agent file ${plan.agentFile} does not exist yet. Nothing was deployed. Run its %%writefile cell (or save the file), then deploy again.`,
+    );
+    return undefined;
   }
   const connected = await d.connection.get(true);
   if (!connected) {
