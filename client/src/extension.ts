@@ -1,6 +1,6 @@
 // Extension entry point: logs, status item, language server, commands, settings and trust wiring, Databricks features.
 import * as vscode from 'vscode';
-import { DOCUMENT_SELECTOR, LanguageServerManager } from './client';
+import { LanguageServerManager } from './client';
 import { registerCommands } from './commands';
 import { registerDatabricks } from './databricksFeatures';
 import { ExtensionLogger, LazyLogOutputChannel } from './logger';
@@ -14,7 +14,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const logger = new ExtensionLogger(vscode.window.createOutputChannel('OBO Agents', { log: true }));
   const serverChannel = vscode.window.createOutputChannel('OBO Agents Server', { log: true });
   const traceChannel = new LazyLogOutputChannel('OBO Agents Trace');
-  const status = new LanguageStatusManager(DOCUMENT_SELECTOR);
+  // Notebook cells are Python documents too, so one language filter covers files and cells.
+  const status = new LanguageStatusManager({ language: 'python' });
   const reports = new ReportDocumentProvider();
   manager = new LanguageServerManager(context, logger, serverChannel, traceChannel, status);
   context.subscriptions.push(

@@ -255,3 +255,24 @@ mlflow.pyfunc.log_model(
     }
   });
 });
+
+describe('virtual workspace documents', () => {
+  it('analyses a vscode-vfs document and answers with its own URI', async () => {
+    const client = await LspTestClient.start({});
+    try {
+      await client.ready();
+      const uri = 'vscode-vfs://github/acme/agents/agent.py';
+      await client.open(uri, fixtureText('single', 'agent.py'));
+      const ds = await client.diagnostics(uri);
+      assert.ok(
+        ds.some((d) => d.code === 'OBO101'),
+        JSON.stringify(ds),
+      );
+      assert.equal((ds[0].data as { uri: string }).uri, uri);
+      const fix = ds.find((d) => d.code === 'OBO203');
+      assert.deepEqual(Object.keys((fix?.data as { fixes: { changes: object }[] }).fixes[0].changes), [uri]);
+    } finally {
+      await client.stop();
+    }
+  });
+});

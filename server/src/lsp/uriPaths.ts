@@ -1,4 +1,5 @@
 // Converts between LSP URIs and the analyser's file-system paths; non-file documents keep their URI as path.
+import { normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const CELL_SCHEME = 'vscode-notebook-cell';
@@ -8,7 +9,13 @@ export function schemeOf(uri: string): string {
   return m ? m[1].toLowerCase() : '';
 }
 
-/** The analyser path for a document URI: the file path for `file:`, the URI itself otherwise (untitled...). */
+/**
+ * Non-file documents (untitled, virtual workspaces) keep their URI as analyser path, normalised the way the
+ * analyser normalises paths (`vscode-vfs://x/a.py` → `vscode-vfs:/x/a.py`); this maps such paths back.
+ */
+const virtualUris = new Map<string, string>();
+
+/** The analyser path for a document URI: the file path for `file:`, the (normalised) URI otherwise. */
 export function uriToPath(uri: string): string {
   if (schemeOf(uri) === 'file') {
     try {
@@ -17,11 +24,20 @@ export function uriToPath(uri: string): string {
       return uri;
     }
   }
-  return uri;
+  const path = normalize(uri);
+  if (virtualUris.size > 10_000) {
+    virtualUris.clear();
+  }
+  virtualUris.set(path, uri);
+  return path;
 }
 
-/** The URI of an analyser path: paths that are already URIs (untitled documents) are returned as they are. */
+/** The URI of an analyser path: file paths become `file:` URIs, virtual paths the URI they came from. */
 export function pathToUri(path: string): string {
+  const virtual = virtualUris.get(path);
+  if (virtual !== undefined) {
+    return virtual;
+  }
   if (/^[a-zA-Z][\w+.-]+:/.test(path) && !/^[a-zA-Z]:[\\/]/.test(path)) {
     return path;
   }
