@@ -224,6 +224,39 @@ describe('OBO101 user-authorized client built at load', () => {
     none(r, 'OBO101', 'agent.py');
   });
 
+  it('tells apart a tool helper called at load with a system client and per request with a user client', async () => {
+    const r = await analyse({
+      'agent.py': agent({
+        extraImports: 'from databricks_langchain import VectorSearchRetrieverTool\n',
+        top: py`
+          def build_tools(client):
+              return [VectorSearchRetrieverTool(index_name="main.docs.idx", workspace_client=client)]
+
+          SHARED_TOOLS = build_tools(WorkspaceClient())
+        `,
+        predict: `return build_tools(${USER_CLIENT}) + SHARED_TOOLS`,
+      }),
+    });
+    none(r, 'OBO101');
+    // Given a user client built at load, the same helper is reported.
+    const atLoad = await analyse({
+      'agent.py': agent({
+        extraImports: 'from databricks_langchain import VectorSearchRetrieverTool\n',
+        top: py`
+          def build_tools(client):
+              return [VectorSearchRetrieverTool(index_name="main.docs.idx", workspace_client=client)]
+
+          SHARED_TOOLS = build_tools(${USER_CLIENT})
+        `,
+        predict: 'return SHARED_TOOLS',
+      }),
+    });
+    assert.deepEqual(
+      atLoad.code('OBO101').map((f) => f.message.slice(0, f.message.indexOf(' ('))),
+      ['`VectorSearchRetrieverTool`', '`WorkspaceClient`'],
+    );
+  });
+
   it('does not flag a helper module that is not imported by any agent', async () => {
     const r = await analyse({ 'util.py': `${IMPORTS}\nclient = ${USER_CLIENT}\n` });
     none(r, 'OBO101');

@@ -1,10 +1,11 @@
 // OBO101 (user client built while the agent loads) and OBO102 (user client kept beyond the request).
 import * as path from 'path';
 import type { Event } from '../engine/events';
+import { argOf } from '../engine/interpreter';
 import type { FuncInfo, ModuleModel } from '../engine/program';
 import { userValues, type ClientValue, type ConsumerValue } from '../engine/values';
 import { underMainGuard, type AgentClass, type PhaseMap } from '../obo/agents';
-import { textOf } from '../python/tree';
+import { type PyNode, textOf } from '../python/tree';
 import { locOf } from '../fixes/edits';
 import type { RelatedInfo } from '../model';
 import { type FindingSink, q } from './context';
@@ -23,6 +24,16 @@ function rootText(fn: FuncInfo): string {
   return q(fn.qualname);
 }
 
+/** The user-authorized values a consumer was given (its client parameter, or a wrong keyword standing for it). */
+function userFeeds(v: ConsumerValue): (ClientValue | ConsumerValue)[] {
+  const { row, args } = v;
+  const vals = [
+    ...argOf(args, row.clientParam.keyword, row.clientParam.position),
+    ...Object.keys(row.wrongKeywords ?? {}).flatMap((k) => args.kw.get(k) ?? []),
+  ];
+  return userValues(vals);
+}
+
 export function lifecycleRules(
   sink: FindingSink,
   events: Event[],
@@ -31,8 +42,28 @@ export function lifecycleRules(
   scopeMods: Set<ModuleModel>,
   requestMethods: string[],
 ): void {
+  // Where each client or consumer was built, to tell which values can exist at load time at all.
+  const builtIn = new Map<PyNode, FuncInfo>();
   for (const e of events) {
-    if ((e.k === 'client' || e.k === 'consumer') && e.value.user && phases.phase(e.fn) === 'init' && !underMainGuard(e.site)) {
+    if (e.k === 'client' || e.k === 'consumer') {
+      builtIn.set(e.value.site.node, e.fn);
+    }
+  }
+  // A helper called both at load (with a system client) and per request (with a user client) is analysed once for
+  // both: its consumer only gets a user client at load if some user client it receives is itself built at load.
+  const userAtLoad = (v: ConsumerValue) =>
+    userFeeds(v).some((f) => {
+      const fn = builtIn.get(f.site.node);
+      return !fn || phases.phase(fn) !== 'request';
+    });
+  for (const e of events) {
+    if (
+      (e.k === 'client' || e.k === 'consumer') &&
+      e.value.user &&
+      phases.phase(e.fn) === 'init' &&
+      !underMainGuard(e.site) &&
+      (e.k === 'client' || userAtLoad(e.value))
+    ) {
       const hit = phases.initPath(e.fn);
       const related: RelatedInfo[] = (hit?.path ?? []).map((edge) => ({
         location: locOf(edge.site),
