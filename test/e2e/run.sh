@@ -78,9 +78,11 @@ suite() {
     cs_install_vsix "$d" "$VSIX" || { cat "$d/install-vsix.log"; FAILED=$((FAILED + 1)); return; }
     dev=$ROOT/test/e2e/host   # an empty extension: the extension under test is the installed VSIX
   fi
-  OBO_E2E_MODE=$mode OBO_E2E_RESULT=$d/result.json OBO_E2E_REPO=$ROOT cs_start "$d" || { FAILED=$((FAILED + 1)); return; }
+  mkdir -p "$d/bridge"
+  OBO_E2E_MODE=$mode OBO_E2E_RESULT=$d/result.json OBO_E2E_REPO=$ROOT OBO_E2E_BRIDGE=$d/bridge \
+    cs_start "$d" || { FAILED=$((FAILED + 1)); return; }
   XDG_CONFIG_HOME=$d/xdg XDG_CACHE_HOME=$d/xdg PORT=$CS_PORT DEV=$dev TESTS=$E2E_OUT/suite/index.js FOLDER=$d/ws \
-    node "$E2E_OUT/runner/runTests.js"
+    OBO_E2E_BRIDGE=$d/bridge node "$E2E_OUT/runner/runTests.js"
   rc=$?
   cs_stop
   [ $rc -eq 0 ] || { echo "--- code-server log (KEEP=1 keeps $d):"; tail -15 "$d/code-server.log"; }

@@ -2,9 +2,11 @@
 // extension host: headless chromium opens the workbench in extension-development mode, and the extension host's
 // exit code comes back through window.codeAutomationExit (the smoke-test driver hook @vscode/test-web uses too).
 // env: PORT (code-server on 127.0.0.1, started with --vscode-option enable-smoke-test-driver), DEV (extension
-//      folder), TESTS (test entry .js), FOLDER (workspace), TIMEOUT_MS, VERBOSE
+//      folder), TESTS (test entry .js), FOLDER (workspace), TIMEOUT_MS, VERBOSE, OBO_E2E_BRIDGE (folder for UI-bridge
+//      answers, see bridge.ts; the same value must reach the extension host through the server's environment)
 import * as path from 'path';
 import * as util from 'util';
+import { BRIDGE_PREFIX, handleBridgeLine } from './bridge';
 import { elapsed, launchBrowser, remoteUri, workbenchUrl } from './browser';
 
 const NOISE = /^\[|^Resolv|^Creating a socket|^Updating|^Ignoring fetching|^Canceled|^No search provider/;
@@ -36,6 +38,10 @@ async function main(): Promise<number> {
       if (typeof first === 'string' && first.startsWith('%c')) {
         const level = first.slice(2).trim();
         const text = util.format(...vals.slice(2));
+        if (text.startsWith(BRIDGE_PREFIX) && process.env.OBO_E2E_BRIDGE) {
+          void handleBridgeLine(page, text, process.env.OBO_E2E_BRIDGE);
+          return;
+        }
         if (verbose || !NOISE.test(text)) {
           console.log(level === 'INFO' ? text : `[${level}] ${text}`);
         }

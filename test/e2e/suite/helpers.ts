@@ -1,5 +1,7 @@
 // Shared helpers of the integration suite: the extension under test, workspace files, and event-driven waits.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 
 export const EXT_ID = 'obo-agents.obo-agents';
@@ -133,5 +135,39 @@ export function nextEvent<T>(event: vscode.Event<T>, pred: (e: T) => boolean, wh
         resolve(e);
       }
     });
+  });
+}
+
+/** True when run by test/e2e/run.sh, whose runner can act on the workbench for a test (see runner/bridge.ts). */
+export const hasUiBridge = (): boolean => !!process.env.OBO_E2E_BRIDGE;
+
+let bridgeSeq = 0;
+
+/**
+ * Asks the runner to do something only a person can do in the workbench (e.g. click Cancel on a progress
+ * notification) and resolves with its answer, which arrives as a file in OBO_E2E_BRIDGE (watched, not polled).
+ */
+export function uiAction(request: Record<string, unknown>, timeoutMs = 40000): Promise<{ ok: boolean; text?: string; error?: string }> {
+  const dir = process.env.OBO_E2E_BRIDGE;
+  assert.ok(dir, 'OBO_E2E_BRIDGE is not set: this test needs test/e2e/run.sh');
+  const id = `${process.pid}-${++bridgeSeq}`;
+  const file = path.join(dir, `${id}.json`);
+  return new Promise((resolve, reject) => {
+    const finish = (): boolean => {
+      if (!fs.existsSync(file)) {
+        return false;
+      }
+      clearTimeout(timer);
+      watcher.close();
+      resolve(JSON.parse(fs.readFileSync(file, 'utf8')) as { ok: boolean; text?: string; error?: string });
+      return true;
+    };
+    const watcher = fs.watch(dir, () => void finish());
+    const timer = setTimeout(() => {
+      watcher.close();
+      reject(new Error(`the runner did not answer ${JSON.stringify(request)} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    console.log(`OBO-E2E-UI ${JSON.stringify({ id, ...request })}`);
+    finish();
   });
 }
