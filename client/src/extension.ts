@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { LanguageServerManager } from './client';
 import { registerCommands } from './commands';
-import { registerDatabricks } from './databricksFeatures';
+import { registerDatabricksFeatures } from './databricks/index';
 import { ExtensionLogger, LazyLogOutputChannel } from './logger';
 import { REPORT_SCHEME, ReportDocumentProvider } from './reportDocuments';
 import { requiresRestart } from './settings';
@@ -41,7 +41,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     `Activating OBO Agents ${String((context.extension.packageJSON as { version?: string }).version)}`,
   );
   const server = manager;
-  registerDatabricks(context, { logger, getAgentReports: (uri?: vscode.Uri) => server.agentReports(uri) });
+  try {
+    registerDatabricksFeatures(context, {
+      logger,
+      getAgentReports: (uri?: vscode.Uri) => server.agentReports(uri),
+    });
+  } catch (error) {
+    // The analysis must keep working even if the Databricks commands fail to register.
+    logger.error('Registering the Databricks commands failed', error);
+  }
   await server.start();
 }
 
