@@ -298,8 +298,8 @@ class ProjectImpl implements Project {
       cat,
       (from, dotted, level) => this.resolveModule(from, dotted, level),
       this.options.timeBudgetMs ?? DEFAULT_BUDGET_MS,
-      (from, args) => {
-        const file = loggedFile(from.path, args);
+      (from, name, args) => {
+        const file = loggedFile(from.path, args, cat.logModelArg(name));
         return file && file !== from.path ? this.moduleByPath(path.normalize(file)) : undefined;
       },
     );
@@ -410,7 +410,8 @@ class ProjectImpl implements Project {
     }
     for (const site of logSites) {
       if (!site.target) {
-        sink.add('OBO100', site.site, 'The python_model= of this log_model cannot be resolved statically: its scopes are not checked against an agent file.');
+        const kw = cat.logModelArg(site.event.name).keyword ?? 'python_model';
+        sink.add('OBO100', site.site, `The ${kw}= of this log_model cannot be resolved statically: its scopes are not checked against an agent file.`);
       } else if (![...agentMods].some((m) => logsModule(site, m))) {
         const name = site.target.path ? path.basename(site.target.path) : 'the agent file';
         sink.add('OBO100', site.site, `${name} is not open or not found in the workspace: its scopes cannot be checked.`);

@@ -557,7 +557,11 @@ export const BUILTIN_CATALOG: Catalog = {
     'cachetools.cached',
     'streamlit.cache_resource',
   ],
-  logModelFunctions: ['mlflow.pyfunc.log_model', 'mlflow.langchain.log_model', 'mlflow.openai.log_model'],
+  logModelFunctions: [
+    { name: 'mlflow.pyfunc.log_model', model: { keyword: 'python_model' } },
+    { name: 'mlflow.langchain.log_model', model: { keyword: 'lc_model', position: 0 } },
+    { name: 'mlflow.openai.log_model', model: { keyword: 'model', position: 0 } },
+  ],
   setModelFunctions: ['mlflow.models.set_model', 'mlflow.models.model.set_model'],
   authPolicyClass: ['mlflow.models.auth_policy.AuthPolicy', 'mlflow.models.AuthPolicy'],
   userAuthPolicyClass: ['mlflow.models.auth_policy.UserAuthPolicy', 'mlflow.models.UserAuthPolicy'],

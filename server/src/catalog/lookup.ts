@@ -1,5 +1,5 @@
 // Fast lookups over a catalog: callee name → row, with a same-package/same-leaf fallback for re-exports.
-import type { Catalog, ConsumerRow, LegacyImportRow, MethodRow, MissingApiRow, UserClientRow } from './types';
+import type { ArgRef, Catalog, ConsumerRow, LegacyImportRow, MethodRow, MissingApiRow, UserClientRow } from './types';
 import { ScopeBook } from './scopes';
 
 /** Key used for the fallback: top-level package + leaf name (`databricks_langchain…ChatDatabricks`). */
@@ -63,7 +63,7 @@ export class CatalogIndex {
     this.sets = {
       agentBases: new Set(catalog.agentBases),
       cachingDecorators: new Set(catalog.cachingDecorators),
-      logModel: new Set(catalog.logModelFunctions),
+      logModel: new Set(catalog.logModelFunctions.map((r) => r.name)),
       setModel: new Set(catalog.setModelFunctions),
       authPolicy: new Set(catalog.authPolicyClass),
       userPolicy: new Set(catalog.userAuthPolicyClass),
@@ -119,6 +119,11 @@ export class CatalogIndex {
       }
     }
     return false;
+  }
+
+  /** The argument of a log_model function that names the model; `python_model=` for flavours not in the table. */
+  logModelArg(name: string): ArgRef {
+    return this.catalog.logModelFunctions.find((r) => r.name === name)?.model ?? { keyword: 'python_model' };
   }
 
   isResourceClass(name: string): string | undefined {

@@ -142,6 +142,12 @@ export interface LegacyImportRow {
   why: string;
 }
 
+/** A `log_model` function and the argument that names the model (a path for models from code). */
+export interface LogModelRow {
+  name: string;
+  model: ArgRef;
+}
+
 /** The whole catalog. Adding a Databricks tool is adding a row to one of these lists. */
 export interface Catalog {
   scopes: ScopeRow[];
@@ -160,8 +166,8 @@ export interface Catalog {
   initMethods: string[];
   /** Decorators whose function results outlive a request. */
   cachingDecorators: string[];
-  /** `log_model` functions whose `python_model` / `auth_policy` are read. */
-  logModelFunctions: string[];
+  /** `log_model` functions whose model argument (the agent file) and `auth_policy` / `resources` are read. */
+  logModelFunctions: LogModelRow[];
   setModelFunctions: string[];
   authPolicyClass: string[];
   userAuthPolicyClass: string[];

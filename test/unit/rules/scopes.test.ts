@@ -264,6 +264,18 @@ describe('OBO201 required scope missing from api_scopes', () => {
     none(r, 'OBO201', 'a/agent.py');
   });
 
+  it('links mlflow.langchain.log_model(lc_model="agent.py") (positional too)', async () => {
+    for (const call of ['mlflow.langchain.log_model(lc_model="agent.py",', 'mlflow.langchain.log_model("agent.py",']) {
+      const d = py`
+        import mlflow
+        from mlflow.models.auth_policy import AuthPolicy, UserAuthPolicy
+        ${call} name="agent", auth_policy=AuthPolicy(user_auth_policy=UserAuthPolicy(api_scopes=["model-serving"])))
+      `;
+      const r = await analyse({ 'agent.py': GENIE_AGENT, 'driver.py': d }, { open: ['driver.py'] });
+      assert.deepEqual(only(r, 'OBO201', 'driver.py').details?.missing, ['dashboards.genie'], call);
+    }
+  });
+
   it('links to an agent file that is not open, through readFile', async () => {
     const r = await analyse({ 'agent.py': GENIE_AGENT, 'driver.py': driver('["model-serving"]') }, { open: ['driver.py'] });
     only(r, 'OBO201', 'driver.py');

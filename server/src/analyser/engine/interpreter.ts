@@ -34,7 +34,7 @@ export class TimeBudgetExceeded extends Error {}
 export type ModuleResolver = (from: ModuleModel, dotted: string, level: number) => ModuleModel | undefined;
 
 /** Loads the agent file a `log_model(python_model=...)` call names, so a driver links to an agent that is not open. */
-export type LoggedModuleLoader = (from: ModuleModel, args: CallArgs) => ModuleModel | undefined;
+export type LoggedModuleLoader = (from: ModuleModel, logFunction: string, args: CallArgs) => ModuleModel | undefined;
 
 /** Passes over dirty functions; unions are bounded, so this is a guard, not the usual exit. */
 const MAX_PASSES = 40;
@@ -1037,7 +1037,7 @@ export class Interpreter {
     if (cat.is('logModel', name)) {
       this.events.push({ k: 'logModel', name, fn, site, args });
       // The logged agent joins the run (no call edge: logging does not execute it).
-      const logged = this.loadLogged?.(fn.mod, args);
+      const logged = this.loadLogged?.(fn.mod, name, args);
       if (logged && !this.mods.includes(logged)) {
         this.mods.push(logged);
         this.enqueue(logged);

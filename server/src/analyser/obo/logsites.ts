@@ -1,6 +1,7 @@
 // Reads a log_model call: which agent file it logs, and the auth policy it declares (scopes, resources), with syntax locations.
 import * as path from 'path';
 import type { CatalogIndex } from '../../catalog/lookup';
+import type { ArgRef } from '../../catalog/types';
 import type { Event } from '../engine/events';
 import type { ModuleModel } from '../engine/program';
 import { argNode, argOf } from '../engine/interpreter';
@@ -101,9 +102,9 @@ function resourceList(vals: Vals, cat: CatalogIndex): DeclaredList<ResourceItem>
  * The file a log_model's python_model= names, to load when it is not open: the resolved path when the string is
  * known, else the logging file's folder plus the file name the string ends with (`os.path.join(os.getcwd(), "agent.py")`).
  */
-export function loggedFile(fromPath: string, args: CallArgs): string | undefined {
+export function loggedFile(fromPath: string, args: CallArgs, model: ArgRef): string | undefined {
   const base = path.dirname(fromPath);
-  for (const v of argOf(args, 'python_model')) {
+  for (const v of argOf(args, model.keyword, model.position)) {
     if (v.k !== 'str') {
       continue;
     }
@@ -122,7 +123,8 @@ export function loggedFile(fromPath: string, args: CallArgs): string | undefined
 export function readLogSite(event: Extract<Event, { k: 'logModel' }>, cat: CatalogIndex): LogSite {
   const args: CallArgs = event.args;
   const site: LogSite = { event, site: event.site };
-  const pm = argOf(args, 'python_model');
+  const model = cat.logModelArg(event.name);
+  const pm = argOf(args, model.keyword, model.position);
   for (const v of pm) {
     if (v.k === 'str') {
       const s = knownString(v);
