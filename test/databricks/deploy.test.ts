@@ -225,6 +225,25 @@ describe('deploy', () => {
       assert.equal((await run().promise).created, true);
     });
 
+    it('a 409 because another update started meanwhile: waits for it, then applies the new version', async () => {
+      await run().promise;
+      await env.ctl.fault({
+        route: '/config$',
+        method: 'PUT',
+        status: 409,
+        body: { error_code: 'RESOURCE_CONFLICT', message: 'Endpoint is currently updating.' },
+      });
+      const r = run();
+      const res = await r.promise;
+      assert.equal(res.version, '2');
+      assert.ok(r.log.lines.some((l) => l.includes('is busy (409)')));
+      const puts = (await env.ctl.requests()).filter((q) => q.method === 'PUT' && q.path.endsWith('/config'));
+      assert.deepEqual(
+        puts.map((q) => q.status),
+        [409, 200],
+      );
+    });
+
     it('a request that times out: timeout message, then recovery', async () => {
       await run().promise;
       await env.ctl.fault({ route: '/config$', method: 'PUT', delayMs: 3000 });
