@@ -170,11 +170,15 @@ export function completionAt(r: AnalysisResult, file: string, pos: Position, cel
     const startOffset = offset - quote[2].length;
     replace = toRealLocation(mod.unit, { start: posOf(mod, startOffset), end: posOf(mod, offset) });
   }
+  // The last analysis may predate what is being typed (a half-typed list does not parse): leave out what the typed
+  // entries already satisfy, and follow the naming family they use.
+  const book = r.cat.scopes;
   const missing: string[] = [];
   for (const report of r.reports) {
     for (const s of report.logSites) {
       if (s.location.file === file) {
-        for (const m of open.kind === 'scope' ? s.toAdd : []) {
+        const toAdd = open.kind === 'scope' ? s.toAdd.filter((m) => !declared.some((d) => book.satisfies(d, m))) : [];
+        for (const m of book.spell(toAdd, book.familyOf(declared))) {
           if (!missing.includes(m)) {
             missing.push(m);
           }
@@ -182,5 +186,6 @@ export function completionAt(r: AnalysisResult, file: string, pos: Position, cel
       }
     }
   }
-  return { kind: open.kind, missing, declared: openQuotes ? declared.slice(0, -1) : declared, replace };
+  // The string being typed has no closing quote yet, so `declared` already leaves it out.
+  return { kind: open.kind, missing, declared, replace };
 }

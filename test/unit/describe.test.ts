@@ -1,0 +1,75 @@
+// Hover text and completion context: what a construct needs and whether it is declared, what a scope grants, what to offer.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { analyse, positionOf, py } from './helpers';
+
+const AGENT = py`
+  import mlflow
+  from databricks.sdk import WorkspaceClient
+  from databricks_ai_bridge import ModelServingUserCredentials
+  from databricks_langchain import ChatDatabricks, GenieAgent
+  from mlflow.pyfunc import ResponsesAgent
+
+  llm = ChatDatabricks(endpoint="databricks-claude-sonnet-4")
+
+  class Agent(ResponsesAgent):
+      def predict(self, request):
+          client = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+          genie = GenieAgent("01f0c0ffee", client=client)
+          return client.statement_execution.execute_statement(warehouse_id="w1", statement="select 1"), genie
+
+  mlflow.models.set_model(Agent())
+`;
+
+const DRIVER = py`
+  import mlflow
+  from mlflow.models.auth_policy import AuthPolicy, UserAuthPolicy
+
+  mlflow.pyfunc.log_model(
+      python_model="agent.py",
+      auth_policy=AuthPolicy(user_auth_policy=UserAuthPolicy(api_scopes=["genie", "vector-search"])),
+  )
+`;
+
+describe('hover', () => {
+  it('on a construct: what it needs and whether the log site declares it', async () => {
+    const r = await analyse({ 'agent.py': AGENT, 'driver.py': DRIVER });
+    const genie = r.project.describeAt('/proj/agent.py', positionOf(AGENT, 'GenieAgent("'));
+    assert.ok(genie, 'hover on GenieAgent');
+    assert.match(genie.markdown, /Runs \*\*on behalf of the user\*\*/);
+    assert.match(genie.markdown, /\| `dashboards.genie` \| required \| declared \|/);
+    const sql = r.project.describeAt('/proj/agent.py', positionOf(AGENT, 'execute_statement'));
+    assert.match(sql?.markdown ?? '', /\| `sql.statement-execution` \| required \| \*\*missing\*\* \|/);
+    const llm = r.project.describeAt('/proj/agent.py', positionOf(AGENT, 'ChatDatabricks('));
+    assert.match(llm?.markdown ?? '', /\*\*system\*\* credentials/);
+    assert.match(llm?.markdown ?? '', /DatabricksServingEndpoint\(`databricks-claude-sonnet-4`\)/);
+  });
+
+  it('on a scope string: what it grants and which code needs it', async () => {
+    const r = await analyse({ 'agent.py': AGENT, 'driver.py': DRIVER });
+    const genie = r.project.describeAt('/proj/driver.py', positionOf(DRIVER, 'genie"'));
+    assert.match(genie?.markdown ?? '', /\*\*`genie`\*\* — Short name of `dashboards.genie`/);
+    assert.match(genie?.markdown ?? '', /Needed by:\n- `GenieAgent\("01f0c0ffee", client=client\)` \(agent.py:12\) in agent.py/);
+    const vs = r.project.describeAt('/proj/driver.py', positionOf(DRIVER, 'vector-search'));
+    assert.match(vs?.markdown ?? '', /No code in the linked agent needs it/);
+  });
+});
+
+describe('completion inside api_scopes', () => {
+  it('offers the missing scopes and leaves out those already declared, also while a string is open', async () => {
+    const typing = DRIVER.replace('["genie", "vector-search"]', '["genie", "sq');
+    const r = await analyse({ 'agent.py': AGENT, 'driver.py': typing });
+    const at = positionOf(typing, '"sq');
+    const c = r.project.completionAt('/proj/driver.py', { line: at.line, character: at.character + 3 });
+    assert.ok(c, 'a completion context');
+    assert.equal(c.kind, 'scope');
+    assert.deepEqual(c.declared, ['genie']);
+    assert.deepEqual(c.missing, ['sql']);
+    assert.deepEqual(c.replace?.range, { start: { line: at.line, character: at.character + 1 }, end: { line: at.line, character: at.character + 3 } });
+  });
+
+  it('gives nothing outside a scope or resource list', async () => {
+    const r = await analyse({ 'agent.py': AGENT, 'driver.py': DRIVER });
+    assert.equal(r.project.completionAt('/proj/driver.py', positionOf(DRIVER, 'python_model')), undefined);
+  });
+});
