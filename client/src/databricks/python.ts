@@ -28,7 +28,7 @@ export interface PythonResult {
   stderrTail: string[];
 }
 
-/** The environment for a child: no inherited Databricks credentials, unbuffered UTF-8 output. */
+/** The environment for a child: no inherited Databricks credentials, unbuffered UTF-8 output, no bytecode files. */
 export function childEnvironment(
   base: NodeJS.ProcessEnv,
   extra: Record<string, string> = {},
@@ -44,7 +44,8 @@ export function childEnvironment(
   if (pythonPath.length) {
     env.PYTHONPATH = [...pythonPath, ...(env.PYTHONPATH ? [env.PYTHONPATH] : [])].join(sep);
   }
-  return { ...env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8', ...extra };
+  // No __pycache__ left in the user's project by our runs.
+  return { ...env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1', ...extra };
 }
 
 function lines(onLine: (l: string) => void) {
