@@ -148,3 +148,34 @@ describe('files on disk', () => {
     assert.ok(item && item.kind === 'full' && has(item.items, 'OBO201'), 'agent.py is reported once closed');
   });
 });
+
+describe('workspace folders', () => {
+  it('indexes an added folder and forgets a removed one', async () => {
+    const a = tempWorkspace('two-file');
+    const b = tempWorkspace('single');
+    const client = await LspTestClient.start({ folder: a });
+    try {
+      await client.ready();
+      const reported = async () =>
+        (await client.workspaceDiagnostics()).items
+          .filter((i) => i.kind === 'full' && i.items.length > 0)
+          .map((i) => i.uri);
+      assert.ok((await reported()).includes(uriOf(path.join(a, 'driver.py'))));
+      const readies = client.statuses.filter((s) => s.state === 'ready').length;
+      await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+        event: { added: [{ uri: uriOf(b), name: 'b' }], removed: [{ uri: uriOf(a), name: 'a' }] },
+      });
+      await client.waitFor(
+        () => client.statuses.filter((s) => s.state === 'ready').length > readies,
+        're-index',
+      );
+      const now = await reported();
+      assert.ok(now.includes(uriOf(path.join(b, 'agent.py'))), now.join(', '));
+      assert.ok(!now.includes(uriOf(path.join(a, 'driver.py'))), now.join(', '));
+    } finally {
+      await client.stop();
+      removeWorkspace(a);
+      removeWorkspace(b);
+    }
+  });
+});

@@ -76,6 +76,7 @@ export class OboServer {
   private refresh!: RefreshScheduler;
   private loaded: Promise<boolean> = Promise.resolve(false);
   private folderSettingsKey: string | undefined;
+  private indexedOnce = false;
 
   constructor(private readonly connection: Connection) {
     this.logger = new ServerLogger(connection.console);
@@ -208,9 +209,11 @@ export class OboServer {
     if (key === this.folderSettingsKey) {
       return;
     }
-    const first = this.folderSettingsKey === undefined;
+    const first = !this.indexedOnce;
+    this.indexedOnce = true;
     this.folderSettingsKey = key;
     await this.index.run(indexed, async () => {
+      // A re-index starts from scratch: files of removed folders or newly excluded ones must go.
       if (!first) {
         this.host.resetIndex();
       }
