@@ -10,6 +10,7 @@ import {
   type LocalInvokeOptions,
   type LocalInvokeRequest,
 } from '../../client/src/databricks/harness';
+import { childEnvironment } from '../../client/src/databricks/python';
 import { MemoryLog, Redactor } from '../../client/src/databricks/redact';
 import { ALICE_TOKEN, BOB_TOKEN } from '../emulator/emulator';
 import { emulator, FIXTURES, PYTHON, ROOT, tempDir, type Env } from './helpers';
@@ -145,6 +146,18 @@ describe('local test-invoke harness', () => {
     );
     await assert.rejects(p, CancelledError);
     assert.ok(Date.now() - t0 < 5000);
+  });
+
+  it('gives children only the chosen credentials, never the editor DATABRICKS_* variables', () => {
+    const env = childEnvironment(
+      { PATH: '/bin', DATABRICKS_TOKEN: 'editor-token', DATABRICKS_CONFIG_PROFILE: 'x', PYTHONPATH: '/old' },
+      { DATABRICKS_HOST: 'h', DATABRICKS_TOKEN: 'chosen' },
+      ['/shim'],
+    );
+    assert.equal(env.DATABRICKS_TOKEN, 'chosen');
+    assert.equal(env.DATABRICKS_CONFIG_PROFILE, undefined);
+    assert.equal(env.PATH, '/bin');
+    assert.equal(env.PYTHONPATH, ['/shim', '/old'].join(path.delimiter));
   });
 
   it('says which interpreter could not start', async () => {

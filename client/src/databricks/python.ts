@@ -1,5 +1,6 @@
 // Runs a Python script as a child process: JSON lines on stdout, credentials only in the environment, killable.
 import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 import { CancelledError } from './errors';
 
 export interface PythonRun {
@@ -40,9 +41,8 @@ export function childEnvironment(
       env[k] = v;
     }
   }
-  const sep = process.platform === 'win32' ? ';' : ':';
   if (pythonPath.length) {
-    env.PYTHONPATH = [...pythonPath, ...(env.PYTHONPATH ? [env.PYTHONPATH] : [])].join(sep);
+    env.PYTHONPATH = [...pythonPath, ...(env.PYTHONPATH ? [env.PYTHONPATH] : [])].join(path.delimiter);
   }
   // No __pycache__ left in the user's project by our runs.
   return { ...env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1', ...extra };
