@@ -34,7 +34,7 @@ export function childEnvironment(
   base: NodeJS.ProcessEnv,
   extra: Record<string, string> = {},
   pythonPath: string[] = [],
-) {
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) {
     if (v !== undefined && !k.startsWith('DATABRICKS_')) {
