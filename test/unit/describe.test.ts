@@ -49,7 +49,10 @@ describe('hover', () => {
     const r = await analyse({ 'agent.py': AGENT, 'driver.py': DRIVER });
     const genie = r.project.describeAt('/proj/driver.py', positionOf(DRIVER, 'genie"'));
     assert.match(genie?.markdown ?? '', /\*\*`genie`\*\* — Short name of `dashboards.genie`/);
-    assert.match(genie?.markdown ?? '', /Needed by:\n- `GenieAgent\("01f0c0ffee", client=client\)` \(agent.py:12\) in agent.py/);
+    assert.match(
+      genie?.markdown ?? '',
+      /Needed by:\n- `GenieAgent\("01f0c0ffee", client=client\)` \(agent.py:12\) in agent.py/,
+    );
     const vs = r.project.describeAt('/proj/driver.py', positionOf(DRIVER, 'vector-search'));
     assert.match(vs?.markdown ?? '', /No code in the linked agent needs it/);
   });
@@ -65,7 +68,10 @@ describe('completion inside api_scopes', () => {
     assert.equal(c.kind, 'scope');
     assert.deepEqual(c.declared, ['genie']);
     assert.deepEqual(c.missing, ['sql']);
-    assert.deepEqual(c.replace?.range, { start: { line: at.line, character: at.character + 1 }, end: { line: at.line, character: at.character + 3 } });
+    assert.deepEqual(c.replace?.range, {
+      start: { line: at.line, character: at.character + 1 },
+      end: { line: at.line, character: at.character + 3 },
+    });
   });
 
   it('gives nothing outside a scope or resource list', async () => {

@@ -26,7 +26,10 @@ describe('rule pages', () => {
   it('the index lists every rule with its default severity', () => {
     const index = page('docs/rules/README.md');
     for (const rule of RULES) {
-      assert.match(index, new RegExp(`\\| \\[${rule.code}\\]\\(${rule.code}\\.md\\) \\|[^\\n]*\\| ${rule.defaultSeverity} \\|`));
+      assert.match(
+        index,
+        new RegExp(`\\| \\[${rule.code}\\]\\(${rule.code}\\.md\\) \\|[^\\n]*\\| ${rule.defaultSeverity} \\|`),
+      );
     }
   });
 

@@ -27,7 +27,10 @@ function exampleFiles(): Record<string, string> {
 
 /** `file:line code severity`, 1-based like the CLI. */
 const brief = (r: Analysed) =>
-  r.all.map((f) => `${path.relative('/proj', f.location.file)}:${f.location.range.start.line + 1} ${f.code} ${f.severity}`);
+  r.all.map(
+    (f) =>
+      `${path.relative('/proj', f.location.file)}:${f.location.range.start.line + 1} ${f.code} ${f.severity}`,
+  );
 
 const same = (a: Finding, b: Finding) =>
   a.code === b.code &&
@@ -59,7 +62,9 @@ describe('examples/', () => {
       summary(r.all),
     );
     assert.ok(
-      r.all.every((f) => !/obo_vector_search_agent/.test(f.message) || f.location.file.includes('notebook-agent')),
+      r.all.every(
+        (f) => !/obo_vector_search_agent/.test(f.message) || f.location.file.includes('notebook-agent'),
+      ),
       'no finding in one project names the other project’s files',
     );
   });

@@ -38,7 +38,10 @@ export interface AnalyseOptions {
  * Analyses an in-memory project: every file is set as a document under /proj (unless `open` narrows that), and
  * readFile answers from the same map, so imports and python_model= links resolve without touching the disk.
  */
-export async function analyse(files: Record<string, string>, options: AnalyseOptions = {}): Promise<Analysed> {
+export async function analyse(
+  files: Record<string, string>,
+  options: AnalyseOptions = {},
+): Promise<Analysed> {
   const map = new Map(Object.entries(files).map(([p, t]) => [abs(p), t]));
   const project = await createProject({ readFile: (p) => map.get(p), timeBudgetMs: 10_000 });
   const open = options.open ? new Set(options.open.map(abs)) : undefined;
@@ -103,7 +106,11 @@ export function positionOf(text: string, needle: string, nth = 0): Position {
 export function assertAt(r: Analysed, f: Finding, needle: string, nth = 0): void {
   const text = r.files.get(f.location.file);
   assert.ok(text !== undefined, `finding in unknown file ${f.location.file}`);
-  assert.deepEqual(f.location.range.start, positionOf(text, needle, nth), `${f.code} at ${JSON.stringify(needle)}`);
+  assert.deepEqual(
+    f.location.range.start,
+    positionOf(text, needle, nth),
+    `${f.code} at ${JSON.stringify(needle)}`,
+  );
 }
 
 /** Offset of an LSP-style position in text (lines split on \n; columns are UTF-16 units, like JS strings). */
@@ -116,14 +123,21 @@ function offsetOf(text: string, pos: Position): number {
   }
   const eol = text.indexOf('\n', offset);
   const lineEnd = eol < 0 ? text.length : eol;
-  assert.ok(offset + pos.character <= lineEnd, `edit position ${pos.line}:${pos.character} is past the end of its line`);
+  assert.ok(
+    offset + pos.character <= lineEnd,
+    `edit position ${pos.line}:${pos.character} is past the end of its line`,
+  );
   return offset + pos.character;
 }
 
 /** Applies edits to one text by real line/character, last first so earlier offsets stay valid; rejects overlaps. */
 export function applyEdits(text: string, edits: TextEdit[]): string {
   const spans = edits
-    .map((e) => ({ start: offsetOf(text, e.location.range.start), end: offsetOf(text, e.location.range.end), text: e.newText }))
+    .map((e) => ({
+      start: offsetOf(text, e.location.range.start),
+      end: offsetOf(text, e.location.range.end),
+      text: e.newText,
+    }))
     .sort((a, b) => b.start - a.start || b.end - a.end);
   let out = text;
   let limit = Infinity;
@@ -158,10 +172,15 @@ export function applyCellFix(file: string, cells: InputCell[], fix: Fix): InputC
   const byCell = new Map<number, TextEdit[]>();
   for (const e of fix.edits) {
     assert.equal(e.location.file, abs(file), 'the fix edits this notebook');
-    assert.ok(e.location.cell !== undefined && cells[e.location.cell], `edit names an existing cell: ${e.location.cell}`);
+    assert.ok(
+      e.location.cell !== undefined && cells[e.location.cell],
+      `edit names an existing cell: ${e.location.cell}`,
+    );
     byCell.set(e.location.cell, [...(byCell.get(e.location.cell) ?? []), e]);
   }
-  return cells.map((c, i) => (byCell.has(i) ? { ...c, source: applyEdits(c.source, byCell.get(i) ?? []) } : c));
+  return cells.map((c, i) =>
+    byCell.has(i) ? { ...c, source: applyEdits(c.source, byCell.get(i) ?? []) } : c,
+  );
 }
 
 /** Asserts Python text parses without ERROR or MISSING nodes. */
@@ -233,7 +252,10 @@ export function fixture(rel: string): string {
  */
 export function py(strings: TemplateStringsArray, ...values: unknown[]): string {
   const raw = strings.reduce((acc, s, i) => acc + s + (i < values.length ? `\u0000${i}\u0000` : ''), '');
-  const lines = raw.replace(/^[ \t]*\n/, '').replace(/\n[ \t]*$/, '').split('\n');
+  const lines = raw
+    .replace(/^[ \t]*\n/, '')
+    .replace(/\n[ \t]*$/, '')
+    .split('\n');
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
   return `${lines
     .map((l) => l.slice(indent))

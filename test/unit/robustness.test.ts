@@ -15,7 +15,10 @@ function assertInside(files: Map<string, string>, findings: Finding[]): void {
     assert.ok(text !== undefined, `finding in unknown file ${f.location.file}`);
     const lines = text.split('\n');
     for (const p of [f.location.range.start, f.location.range.end]) {
-      assert.ok(p.line < lines.length && p.character <= lines[p.line].length, `${f.code} position ${p.line}:${p.character} is inside the file`);
+      assert.ok(
+        p.line < lines.length && p.character <= lines[p.line].length,
+        `${f.code} position ${p.line}:${p.character} is inside the file`,
+      );
     }
   }
 }
@@ -89,7 +92,10 @@ describe('broken and half-typed files', () => {
 
   it('reports a truncated notebook as information, without throwing', async () => {
     const r = await analyse({ 'nb.ipynb': '{"cells": [{"cell_type": "code", "source": ["import ml' });
-    assert.ok(r.all.every((f) => f.code === 'OBO100' && f.severity === 'information'), summary(r.all));
+    assert.ok(
+      r.all.every((f) => f.code === 'OBO100' && f.severity === 'information'),
+      summary(r.all),
+    );
     assert.ok(r.all.length >= 1, 'the problem is reported');
   });
 
@@ -109,7 +115,8 @@ describe('broken and half-typed files', () => {
     }
     text = GENIE_AGENT.replace('mlflow.langchain.autolog()', `${insert}mlflow.langchain.autolog()`);
     const fresh = await analyse({ 'obo_agent.py': text, 'obo_driver.py': GENIE_DRIVER });
-    const strip = (fs: Finding[]) => fs.map((f) => `${f.code}@${f.location.range.start.line}:${f.location.range.start.character}`);
+    const strip = (fs: Finding[]) =>
+      fs.map((f) => `${f.code}@${f.location.range.start.line}:${f.location.range.start.character}`);
     assert.deepEqual(strip(project.findingsFor(file)), strip(fresh.of('obo_agent.py')));
     assert.ok(strip(fresh.of('obo_agent.py')).includes(`OBO101@${at.line}:4`), summary(fresh.all));
   });

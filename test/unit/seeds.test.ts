@@ -34,7 +34,11 @@ describe('seed 000: vector-search notebook agent', () => {
     assert.equal(report.usesUserAuth, true);
     assert.deepEqual(
       report.needs.map((n) => `${n.scope}${n.required ? '' : '?'}`),
-      ['vectorsearch.vector-search-indexes', 'vectorsearch.vector-search-endpoints?', 'serving.serving-endpoints?'],
+      [
+        'vectorsearch.vector-search-indexes',
+        'vectorsearch.vector-search-endpoints?',
+        'serving.serving-endpoints?',
+      ],
     );
     assert.deepEqual(
       report.resources.map((x) => `${x.resource}:${x.name}`),
@@ -65,7 +69,9 @@ describe('seed 000: vector-search notebook agent', () => {
       '["serving.serving-endpoints"]',
     );
     const r = await analyse({ 'vector_search_agent.py': VS_AGENT, 'vector_search_driver.py': driver });
-    assert.deepEqual(only(r, 'OBO201', 'vector_search_driver.py').details?.missing, ['vectorsearch.vector-search-indexes']);
+    assert.deepEqual(only(r, 'OBO201', 'vector_search_driver.py').details?.missing, [
+      'vectorsearch.vector-search-indexes',
+    ]);
     assertAt(r, only(r, 'OBO201', 'vector_search_agent.py'), 'VectorSearchRetrieverTool(\n');
   });
 
@@ -87,11 +93,17 @@ describe('seed 003: Genie agent article (obo_agent.py + logging cell)', () => {
     none(r, 'OBO101');
     // LLM_ENDPOINT_NAME imported from the agent module names the chat model's endpoint: declared.
     none(r, 'OBO301');
-    assert.ok(r.all.every((x) => x.severity !== 'error'), summary(r.all));
+    assert.ok(
+      r.all.every((x) => x.severity !== 'error'),
+      summary(r.all),
+    );
   });
 
   it('reports the Genie agent built at load time', async () => {
-    const atLoad = GENIE_AGENT.replace('AGENT = LangGraphChatAgent()', 'GENIE_AGENTS = create_genie_agents()\nAGENT = LangGraphChatAgent()');
+    const atLoad = GENIE_AGENT.replace(
+      'AGENT = LangGraphChatAgent()',
+      'GENIE_AGENTS = create_genie_agents()\nAGENT = LangGraphChatAgent()',
+    );
     const r = await analyse({ 'obo_agent.py': atLoad, 'obo_driver.py': GENIE_DRIVER });
     const hits = r.code('OBO101');
     assert.equal(hits.length, 2, summary(r.all));
@@ -110,7 +122,10 @@ describe('seed 003: Genie agent article (obo_agent.py + logging cell)', () => {
     const driverCell = GENIE_DRIVER.split('\n').slice(1).join('\n');
     const cells: InputCell[] = [
       { kind: 'markup', source: '# Genie OBO agent' },
-      { kind: 'code', source: '%pip install -U -qqqq mlflow langgraph==0.3.34 databricks-langchain\n%restart_python' },
+      {
+        kind: 'code',
+        source: '%pip install -U -qqqq mlflow langgraph==0.3.34 databricks-langchain\n%restart_python',
+      },
       { kind: 'code', source: `%%writefile obo_agent.py\n${GENIE_AGENT.split('\n').slice(1).join('\n')}` },
       { kind: 'code', source: driverCell },
     ];

@@ -9,7 +9,14 @@ import { indexModule, resetState, type ModuleModel } from './engine/program';
 import { resetValueIds } from './engine/values';
 import { locOf } from './fixes/edits';
 import type { Finding, InputDocument, Location, Position } from './model';
-import { agentModules, agentScope, computePhases, findAgentClasses, underMainGuard, type AgentClass } from './obo/agents';
+import {
+  agentModules,
+  agentScope,
+  computePhases,
+  findAgentClasses,
+  underMainGuard,
+  type AgentClass,
+} from './obo/agents';
 import { loggedFile, logsModule, readLogSite, type LogSite } from './obo/logsites';
 import { computeNeeds, type AgentNeeds } from './obo/needs';
 import type { CompletionContext, Description, Project, ProjectOptions, TextChange } from './project';
@@ -77,7 +84,13 @@ class ProjectImpl implements Project {
     let text = doc.text;
     let incremental: Tree | undefined;
     let shift: ShiftInfo | undefined;
-    if (changes && prev && prev.doc.text !== undefined && prev.units.length === 1 && prev.units[0].unit.kind === 'file') {
+    if (
+      changes &&
+      prev &&
+      prev.doc.text !== undefined &&
+      prev.units.length === 1 &&
+      prev.units[0].unit.kind === 'file'
+    ) {
       // Apply LSP changes to the previous text and tell tree-sitter what moved, so it reparses only that.
       text = prev.doc.text;
       const tree = prev.units[0].tree.copy();
@@ -105,7 +118,12 @@ class ProjectImpl implements Project {
               }
             : undefined;
       }
-    } else if (changes?.length && !changes[changes.length - 1].range && doc.text === undefined && !doc.cells) {
+    } else if (
+      changes?.length &&
+      !changes[changes.length - 1].range &&
+      doc.text === undefined &&
+      !doc.cells
+    ) {
       text = changes[changes.length - 1].text;
     }
     const next: InputDocument = { ...doc, path: key, text };
@@ -187,7 +205,9 @@ class ProjectImpl implements Project {
   private parseUnit(unit: PythonUnit, old?: Tree, reuse?: { root: PyNode; shift: ShiftInfo }): ParsedUnit {
     const tree = parse(this.parser, unit.text, old);
     const root =
-      old && reuse ? convertTreeReusing(tree, tree.getChangedRanges(old), reuse.root, reuse.shift) : convertTree(tree);
+      old && reuse
+        ? convertTreeReusing(tree, tree.getChangedRanges(old), reuse.root, reuse.shift)
+        : convertTree(tree);
     old?.delete();
     const mod = indexModule(unit, root);
     return { unit, tree, mod };
@@ -232,7 +252,12 @@ class ProjectImpl implements Project {
       return undefined;
     }
     // Same normalisation as open documents (BOM, line endings); a notebook source's own code is its module.
-    const unit = extractUnits({ path: p, text }).units.find((u) => u.path === p) ?? { path: p, origin: p, kind: 'file' as const, text };
+    const unit = extractUnits({ path: p, text }).units.find((u) => u.path === p) ?? {
+      path: p,
+      origin: p,
+      kind: 'file' as const,
+      text,
+    };
     const parsed = this.parseUnit(unit);
     this.disk.set(p, parsed);
     return parsed.mod;
@@ -259,7 +284,9 @@ class ProjectImpl implements Project {
     }
     const rel = dotted ? dotted.split('.') : [];
     const stem = path.join(base, ...rel);
-    const candidates = rel.length ? [`${stem}.py`, path.join(stem, '__init__.py')] : [path.join(base, '__init__.py')];
+    const candidates = rel.length
+      ? [`${stem}.py`, path.join(stem, '__init__.py')]
+      : [path.join(base, '__init__.py')];
     for (const c of candidates) {
       const m = this.moduleByPath(c);
       if (m) {
@@ -324,7 +351,12 @@ class ProjectImpl implements Project {
       scope.forEach((s) => scopeMods.add(s));
       needsByAgent.set(
         m,
-        computeNeeds(scope, events, cat, (e) => e.k !== 'logModel' && (underMainGuard(e.site) || phases.phase(e.fn) === 'script')),
+        computeNeeds(
+          scope,
+          events,
+          cat,
+          (e) => e.k !== 'logModel' && (underMainGuard(e.site) || phases.phase(e.fn) === 'script'),
+        ),
       );
     }
     lifecycleRules(sink, events, phases, agents, scopeMods, cat.catalog.requestMethods);
@@ -368,7 +400,9 @@ class ProjectImpl implements Project {
       const sites = linkedSites(logSites, agentMod, agentMods);
       const report: AgentReport = {
         path: agentMod.path,
-        location: agentClass ? locOf({ mod: agentMod, node: agentClass.cls.node }) : locOf({ mod: agentMod, node: agentMod.root }),
+        location: agentClass
+          ? locOf({ mod: agentMod, node: agentClass.cls.node })
+          : locOf({ mod: agentMod, node: agentMod.root }),
         agentKind: agentClass?.kind,
         className: agentClass?.cls.name,
         needs: needs.needs.map((n) => ({
@@ -378,7 +412,12 @@ class ProjectImpl implements Project {
           because: n.because,
           location: locOf(n.site),
         })),
-        resources: needs.resources.map((r) => ({ resource: r.resource, name: r.name, because: r.because, location: locOf(r.site) })),
+        resources: needs.resources.map((r) => ({
+          resource: r.resource,
+          name: r.name,
+          because: r.because,
+          location: locOf(r.site),
+        })),
         logSites: [],
         usesUserAuth: needs.usesUserAuth,
       };
@@ -411,15 +450,27 @@ class ProjectImpl implements Project {
     for (const site of logSites) {
       if (!site.target) {
         const kw = cat.logModelArg(site.event.name).keyword ?? 'python_model';
-        sink.add('OBO100', site.site, `The ${kw}= of this log_model cannot be resolved statically: its scopes are not checked against an agent file.`);
+        sink.add(
+          'OBO100',
+          site.site,
+          `The ${kw}= of this log_model cannot be resolved statically: its scopes are not checked against an agent file.`,
+        );
       } else if (![...agentMods].some((m) => logsModule(site, m))) {
         const name = site.target.path ? path.basename(site.target.path) : 'the agent file';
-        sink.add('OBO100', site.site, `${name} is not open or not found in the workspace: its scopes cannot be checked.`);
+        sink.add(
+          'OBO100',
+          site.site,
+          `${name} is not open or not found in the workspace: its scopes cannot be checked.`,
+        );
       }
     }
     for (const m of modules) {
       if (m.truncated) {
-        sink.add('OBO100', { mod: m, node: m.root }, `Analysis of ${path.basename(m.path)} stopped after its time budget: results for it are incomplete.`);
+        sink.add(
+          'OBO100',
+          { mod: m, node: m.root },
+          `Analysis of ${path.basename(m.path)} stopped after its time budget: results for it are incomplete.`,
+        );
       }
     }
     const findings = new Map<string, Finding[]>();
@@ -460,7 +511,9 @@ function linkedSites(logSites: LogSite[], agentMod: ModuleModel, agentMods: Set<
     return exact;
   }
   const likely = logSites.filter(
-    (s) => logsModule(s, agentMod) === 'likely' && ![...agentMods].some((m) => m !== agentMod && logsModule(s, m) === 'exact'),
+    (s) =>
+      logsModule(s, agentMod) === 'likely' &&
+      ![...agentMods].some((m) => m !== agentMod && logsModule(s, m) === 'exact'),
   );
   const sameFolder = likely.filter((s) => path.dirname(s.site.mod.path) === path.dirname(agentMod.path));
   return sameFolder.length ? sameFolder : likely;

@@ -10,7 +10,12 @@ import { nodeAt, type PyNode } from './python/tree';
 import { toRealLocation } from './sources/unit';
 
 /** Finds the unit (module) holding a real position, and the position inside it. */
-function locate(r: AnalysisResult, file: string, pos: Position, cell?: number): { mod: ModuleModel; at: Position } | undefined {
+function locate(
+  r: AnalysisResult,
+  file: string,
+  pos: Position,
+  cell?: number,
+): { mod: ModuleModel; at: Position } | undefined {
   for (const mod of r.modules) {
     if (mod.unit.origin !== file) {
       continue;
@@ -36,7 +41,12 @@ const rel = (site: Site): string => {
   return `${path.basename(loc.file)}:${loc.range.start.line + 1}`;
 };
 
-export function describeAt(r: AnalysisResult, file: string, pos: Position, cell?: number): Description | undefined {
+export function describeAt(
+  r: AnalysisResult,
+  file: string,
+  pos: Position,
+  cell?: number,
+): Description | undefined {
   const hit = locate(r, file, pos, cell);
   if (!hit) {
     return undefined;
@@ -55,7 +65,9 @@ function describeScope(r: AnalysisResult, mod: ModuleModel, node: PyNode): Descr
       const lines: string[] = [];
       if (!row) {
         const s = r.cat.scopes.nearest(item.value);
-        lines.push(`**\`${item.value}\`** is not a Model Serving API scope.${s ? ` Did you mean \`${s}\`?` : ''}`);
+        lines.push(
+          `**\`${item.value}\`** is not a Model Serving API scope.${s ? ` Did you mean \`${s}\`?` : ''}`,
+        );
       } else {
         lines.push(`**\`${item.value}\`** — ${row.grants}`);
         if (row.caveat) {
@@ -65,11 +77,17 @@ function describeScope(r: AnalysisResult, mod: ModuleModel, node: PyNode): Descr
         for (const [agentMod, needs] of r.needsByAgent) {
           for (const n of needs.needs) {
             if (r.cat.scopes.satisfies(item.value, n.scope)) {
-              users.push(`- ${n.because} (${rel(n.site)}${n.required ? '' : ', may use'}) in ${path.basename(agentMod.path)}`);
+              users.push(
+                `- ${n.because} (${rel(n.site)}${n.required ? '' : ', may use'}) in ${path.basename(agentMod.path)}`,
+              );
             }
           }
         }
-        lines.push(users.length ? `\nNeeded by:\n${[...new Set(users)].join('\n')}` : '\nNo code in the linked agent needs it.');
+        lines.push(
+          users.length
+            ? `\nNeeded by:\n${[...new Set(users)].join('\n')}`
+            : '\nNo code in the linked agent needs it.',
+        );
       }
       return { location: locOf(item.site), markdown: lines.join('\n') };
     }
@@ -80,7 +98,11 @@ function describeScope(r: AnalysisResult, mod: ModuleModel, node: PyNode): Descr
 function describeConstruct(r: AnalysisResult, mod: ModuleModel, node: PyNode): Description | undefined {
   let best: (typeof r.events)[number] | undefined;
   for (const e of r.events) {
-    if ((e.k === 'client' || e.k === 'consumer' || e.k === 'method') && e.site.mod === mod && within(node, e.site.node)) {
+    if (
+      (e.k === 'client' || e.k === 'consumer' || e.k === 'method') &&
+      e.site.mod === mod &&
+      within(node, e.site.node)
+    ) {
       if (!best || within(e.site.node, best.site.node)) {
         best = e;
       }
@@ -101,7 +123,9 @@ function describeConstruct(r: AnalysisResult, mod: ModuleModel, node: PyNode): D
   } else if (e.k === 'consumer' || e.k === 'method') {
     const doc = e.k === 'consumer' ? e.value.row.doc : e.row.doc;
     const user = e.k === 'consumer' ? e.value.user : e.client.user;
-    lines.push(`${doc}\n\n${user ? 'Runs **on behalf of the user**.' : 'Runs with the agent\'s **system** credentials.'}`);
+    lines.push(
+      `${doc}\n\n${user ? 'Runs **on behalf of the user**.' : "Runs with the agent's **system** credentials."}`,
+    );
   }
   const rows: string[] = [];
   for (const [agentMod, needs] of r.needsByAgent) {
@@ -110,9 +134,19 @@ function describeConstruct(r: AnalysisResult, mod: ModuleModel, node: PyNode): D
       if (n.site.node !== e.site.node) {
         continue;
       }
-      const declared = report?.logSites.some((s) => s.declaredScopes?.some((d) => r.cat.scopes.satisfies(d.value, n.scope)));
-      const state = !report?.logSites.length ? 'no log_model found' : declared ? 'declared' : n.required ? '**missing**' : 'not declared';
-      rows.push(`| \`${n.scope}\` | ${n.required ? 'required' : 'may use'}${n.confidence === 'unconfirmed' ? ' (unconfirmed)' : ''} | ${state} |`);
+      const declared = report?.logSites.some((s) =>
+        s.declaredScopes?.some((d) => r.cat.scopes.satisfies(d.value, n.scope)),
+      );
+      const state = !report?.logSites.length
+        ? 'no log_model found'
+        : declared
+          ? 'declared'
+          : n.required
+            ? '**missing**'
+            : 'not declared';
+      rows.push(
+        `| \`${n.scope}\` | ${n.required ? 'required' : 'may use'}${n.confidence === 'unconfirmed' ? ' (unconfirmed)' : ''} | ${state} |`,
+      );
     }
     for (const res of needs.resources) {
       if (res.site.node === e.site.node) {
@@ -128,7 +162,12 @@ function describeConstruct(r: AnalysisResult, mod: ModuleModel, node: PyNode): D
 
 const LIST_OPEN = /(api_scopes|resources)\s*=\s*\[|(UserAuthPolicy|SystemAuthPolicy)\s*\(\s*\[/g;
 
-export function completionAt(r: AnalysisResult, file: string, pos: Position, cell?: number): CompletionContext | undefined {
+export function completionAt(
+  r: AnalysisResult,
+  file: string,
+  pos: Position,
+  cell?: number,
+): CompletionContext | undefined {
   const hit = locate(r, file, pos, cell);
   if (!hit) {
     return undefined;
@@ -177,7 +216,8 @@ export function completionAt(r: AnalysisResult, file: string, pos: Position, cel
   for (const report of r.reports) {
     for (const s of report.logSites) {
       if (s.location.file === file) {
-        const toAdd = open.kind === 'scope' ? s.toAdd.filter((m) => !declared.some((d) => book.satisfies(d, m))) : [];
+        const toAdd =
+          open.kind === 'scope' ? s.toAdd.filter((m) => !declared.some((d) => book.satisfies(d, m))) : [];
         for (const m of book.spell(toAdd, book.familyOf(declared))) {
           if (!missing.includes(m)) {
             missing.push(m);

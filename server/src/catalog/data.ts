@@ -92,7 +92,11 @@ export const BUILTIN_CATALOG: Catalog = {
       covers: [GENIE],
       grants: 'Short name of `dashboards.genie`: use Genie spaces as the user.',
     },
-    { name: 'mcp.genie', family: 'single', grants: 'Call the managed Genie MCP server (`/api/2.0/mcp/genie/{space_id}`).' },
+    {
+      name: 'mcp.genie',
+      family: 'single',
+      grants: 'Call the managed Genie MCP server (`/api/2.0/mcp/genie/{space_id}`).',
+    },
     {
       name: 'mcp.functions',
       family: 'single',
@@ -127,9 +131,18 @@ export const BUILTIN_CATALOG: Catalog = {
       grants: 'Unity Catalog objects (tables, functions); what it grants is not confirmed by Databricks.',
       caveat: 'what this scope grants is not documented',
     },
-    { name: 'apps.apps', family: 'documented', shortName: 'apps', grants: 'Call Databricks Apps as the user.' },
+    {
+      name: 'apps.apps',
+      family: 'documented',
+      shortName: 'apps',
+      grants: 'Call Databricks Apps as the user.',
+    },
     { name: 'apps', family: 'short', covers: ['apps.apps'], grants: 'Short name of `apps.apps`.' },
-    { name: 'workspace.workspace', family: 'single', grants: 'Workspace objects (notebooks, files in the workspace tree).' },
+    {
+      name: 'workspace.workspace',
+      family: 'single',
+      grants: 'Workspace objects (notebooks, files in the workspace tree).',
+    },
   ],
   rejectedScopes: [
     { name: 'serving-endpoints', reason: 'is not a scope name', suggest: SERVING },
@@ -201,7 +214,10 @@ export const BUILTIN_CATALOG: Catalog = {
     },
     {
       id: 'databricks-vector-search',
-      callees: ['databricks_langchain.DatabricksVectorSearch', 'databricks_langchain.vectorstores.DatabricksVectorSearch'],
+      callees: [
+        'databricks_langchain.DatabricksVectorSearch',
+        'databricks_langchain.vectorstores.DatabricksVectorSearch',
+      ],
       clientParam: { keyword: 'workspace_client' },
       needs: { required: [VS_INDEXES], mayUse: [VS_ENDPOINTS, SERVING] },
       resources: [{ resource: 'DatabricksVectorSearchIndex', from: { keyword: 'index_name', position: 0 } }],
@@ -214,7 +230,9 @@ export const BUILTIN_CATALOG: Catalog = {
       clientParam: { keyword: 'client' },
       needs: { required: [GENIE] },
       resources: [{ resource: 'DatabricksGenieSpace', from: { keyword: 'genie_space_id', position: 0 } }],
-      wrongKeywords: { workspace_client: '`GenieAgent` takes the client as `client=`; `workspace_client=` is a TypeError' },
+      wrongKeywords: {
+        workspace_client: '`GenieAgent` takes the client as `client=`; `workspace_client=` is a TypeError',
+      },
       callsOnConstruction: true,
       doc: 'LangChain agent that asks a Genie space; its constructor reads the space.',
     },
@@ -224,7 +242,9 @@ export const BUILTIN_CATALOG: Catalog = {
       clientParam: { keyword: 'client', position: 1 },
       needs: { required: [GENIE] },
       resources: [{ resource: 'DatabricksGenieSpace', from: { keyword: 'space_id', position: 0 } }],
-      wrongKeywords: { workspace_client: '`Genie` takes the client as `client=`; `workspace_client=` is a TypeError' },
+      wrongKeywords: {
+        workspace_client: '`Genie` takes the client as `client=`; `workspace_client=` is a TypeError',
+      },
       callsOnConstruction: true,
       doc: 'Genie conversation helper from databricks-ai-bridge.',
     },
@@ -524,7 +544,7 @@ export const BUILTIN_CATALOG: Catalog = {
     {
       legacy: 'databricks.sdk.credentials_provider.ModelServingUserCredentials',
       current: 'databricks_ai_bridge.ModelServingUserCredentials',
-      why: 'the databricks-ai-bridge version is the one Databricks now recommends: it asks Model Serving for the request\'s token',
+      why: "the databricks-ai-bridge version is the one Databricks now recommends: it asks Model Serving for the request's token",
     },
     {
       legacy: 'databricks.vector_search.client.VectorSearchClient',
@@ -548,7 +568,14 @@ export const BUILTIN_CATALOG: Catalog = {
     'mlflow.pyfunc.model.ResponsesAgent',
     'mlflow.pyfunc.responses_agent.ResponsesAgent',
   ],
-  requestMethods: ['predict', 'predict_stream', 'apredict', 'apredict_stream', 'predict_async', 'predict_stream_async'],
+  requestMethods: [
+    'predict',
+    'predict_stream',
+    'apredict',
+    'apredict_stream',
+    'predict_async',
+    'predict_stream_async',
+  ],
   initMethods: ['__init__', 'load_context'],
   cachingDecorators: [
     'functools.lru_cache',

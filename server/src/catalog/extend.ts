@@ -25,7 +25,10 @@ export function extendCatalog(base: Catalog, extra: unknown): ExtendResult {
     return { catalog: base, problems };
   }
   if (typeof extra !== 'object' || Array.isArray(extra)) {
-    return { catalog: base, problems: ['catalog extension must be an object with consumers/userClients/methods/scopes'] };
+    return {
+      catalog: base,
+      problems: ['catalog extension must be an object with consumers/userClients/methods/scopes'],
+    };
   }
   const e = extra as CatalogExtra;
   const catalog: Catalog = {
@@ -66,7 +69,9 @@ export function extendCatalog(base: Catalog, extra: unknown): ExtendResult {
       callees: c.callees,
       clientKind: c.clientKind ?? 'workspace',
       credentialKeyword: c.credentialKeyword ?? 'credentials_strategy',
-      credentialValues: isStrList(c.credentialValues) ? c.credentialValues : base.userClients[0].credentialValues,
+      credentialValues: isStrList(c.credentialValues)
+        ? c.credentialValues
+        : base.userClients[0].credentialValues,
       doc: c.doc ?? 'In-house user client (user catalog).',
     });
   });

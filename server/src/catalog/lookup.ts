@@ -1,5 +1,13 @@
 // Fast lookups over a catalog: callee name → row, with a same-package/same-leaf fallback for re-exports.
-import type { ArgRef, Catalog, ConsumerRow, LegacyImportRow, MethodRow, MissingApiRow, UserClientRow } from './types';
+import type {
+  ArgRef,
+  Catalog,
+  ConsumerRow,
+  LegacyImportRow,
+  MethodRow,
+  MissingApiRow,
+  UserClientRow,
+} from './types';
 import { ScopeBook } from './scopes';
 
 /** Key used for the fallback: top-level package + leaf name (`databricks_langchain…ChatDatabricks`). */
@@ -40,7 +48,13 @@ export class CatalogIndex {
   private readonly missing = new Map<string, MissingApiRow>();
   private readonly legacy = new Map<string, LegacyImportRow>();
   private readonly sets: Record<
-    'agentBases' | 'cachingDecorators' | 'logModel' | 'setModel' | 'authPolicy' | 'userPolicy' | 'systemPolicy',
+    | 'agentBases'
+    | 'cachingDecorators'
+    | 'logModel'
+    | 'setModel'
+    | 'authPolicy'
+    | 'userPolicy'
+    | 'systemPolicy',
     Set<string>
   >;
   private readonly resourceNames: Set<string>;

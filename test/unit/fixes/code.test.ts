@@ -99,7 +99,10 @@ describe('OBO101 fix: create the client per request in predict', () => {
     const readElsewhere = usesLocal
       .replace('creds = ModelServingUserCredentials()\n        ', '')
       .replace('credentials_strategy=creds', 'credentials_strategy=ModelServingUserCredentials()')
-      .replace('def predict(self, request):', 'def helper(self):\n        return self.client\n\n    def predict(self, request):');
+      .replace(
+        'def predict(self, request):',
+        'def helper(self):\n        return self.client\n\n    def predict(self, request):',
+      );
     assert.equal(only(await analyse({ 'agent.py': readElsewhere }), 'OBO101').fixes, undefined);
     const oneLinePredict = readElsewhere.replace(
       'def helper(self):\n        return self.client\n\n    def predict(self, request):\n        return self.client',
@@ -134,8 +137,14 @@ describe('OBO301 fix: declare the resource', () => {
     const r = await analyse({ 'agent.py': AGENT, 'driver.py': d });
     const { after, files } = await fixAndReanalyse(r, only(r, 'OBO301'));
     none(after, 'OBO301');
-    assert.match(files['/proj/driver.py'], /^from mlflow\.models\.resources import DatabricksServingEndpoint$/m);
-    assert.match(files['/proj/driver.py'], /resources=\["?DatabricksServingEndpoint\(endpoint_name="databricks-claude-sonnet-4"\)\]/);
+    assert.match(
+      files['/proj/driver.py'],
+      /^from mlflow\.models\.resources import DatabricksServingEndpoint$/m,
+    );
+    assert.match(
+      files['/proj/driver.py'],
+      /resources=\["?DatabricksServingEndpoint\(endpoint_name="databricks-claude-sonnet-4"\)\]/,
+    );
   });
 
   it('adds to the SystemAuthPolicy list held in a variable, extending the existing resources import', async () => {
@@ -155,7 +164,10 @@ describe('OBO301 fix: declare the resource', () => {
     const r = await analyse({ 'agent.py': AGENT, 'driver.py': d });
     const { after, files } = await fixAndReanalyse(r, only(r, 'OBO301'));
     none(after, 'OBO301');
-    assert.match(files['/proj/driver.py'], /from mlflow\.models\.resources import DatabricksSQLWarehouse, DatabricksServingEndpoint\n/);
+    assert.match(
+      files['/proj/driver.py'],
+      /from mlflow\.models\.resources import DatabricksSQLWarehouse, DatabricksServingEndpoint\n/,
+    );
     assert.match(
       files['/proj/driver.py'],
       /\[\n {4}DatabricksSQLWarehouse\(warehouse_id='w1'\),\n {4}DatabricksServingEndpoint\(endpoint_name='databricks-claude-sonnet-4'\),\n\]/,
@@ -209,8 +221,14 @@ describe('OBO401–OBO403 fixes', () => {
     const r = await analyse({ 'agent.py': a, 'driver.py': DRIVER });
     const { after, files } = await fixAndReanalyse(r, only(r, 'OBO401'));
     none(after, 'OBO401');
-    assert.match(files['/proj/agent.py'], /WorkspaceClient\(credentials_strategy=ModelServingUserCredentials\(\)\)/);
-    assert.deepEqual(after.reports[0].needs.map((n) => n.scope), ['dashboards.genie']);
+    assert.match(
+      files['/proj/agent.py'],
+      /WorkspaceClient\(credentials_strategy=ModelServingUserCredentials\(\)\)/,
+    );
+    assert.deepEqual(
+      after.reports[0].needs.map((n) => n.scope),
+      ['dashboards.genie'],
+    );
   });
 
   it('OBO401: GenieAgent(workspace_client=) → client=', async () => {
@@ -247,7 +265,10 @@ describe('OBO401–OBO403 fixes', () => {
       r = (await fixAndReanalyse(r, r.code('OBO402')[0])).after;
     }
     none(r, 'OBO402');
-    assert.match(r.files.get('/proj/agent.py') ?? '', /from databricks\.ai_search\.client import VectorSearchClient/);
+    assert.match(
+      r.files.get('/proj/agent.py') ?? '',
+      /from databricks\.ai_search\.client import VectorSearchClient/,
+    );
   });
 
   it('OBO403: imports GenieAgent from databricks_langchain', async () => {
@@ -258,7 +279,9 @@ describe('OBO401–OBO403 fixes', () => {
   });
 
   it('OBO403: databricks_ai_bridge.utils.auth → databricks_ai_bridge', async () => {
-    const r = await analyse({ 'agent.py': 'from databricks_ai_bridge.utils.auth import ModelServingUserCredentials\n' });
+    const r = await analyse({
+      'agent.py': 'from databricks_ai_bridge.utils.auth import ModelServingUserCredentials\n',
+    });
     const { after, files } = await fixAndReanalyse(r, only(r, 'OBO403'));
     none(after, 'OBO403');
     assert.equal(files['/proj/agent.py'], 'from databricks_ai_bridge import ModelServingUserCredentials\n');

@@ -2,7 +2,16 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { InputCell } from '../../../server/src/analyser/model';
-import { analyse, applyCellFix, assertParses, fixAndReanalyse, none, only, py, pythonOfDatabricks } from '../helpers';
+import {
+  analyse,
+  applyCellFix,
+  assertParses,
+  fixAndReanalyse,
+  none,
+  only,
+  py,
+  pythonOfDatabricks,
+} from '../helpers';
 
 const GENIE_AGENT = py`
   import mlflow
@@ -74,7 +83,8 @@ describe('OBO201 fix: add the missing scopes in the author’s style', () => {
     {
       name: 'one per line with a trailing comma',
       before: '[\n    "serving.serving-endpoints",\n]',
-      after: '[\n    "serving.serving-endpoints",\n    "dashboards.genie",\n    "sql.statement-execution",\n]',
+      after:
+        '[\n    "serving.serving-endpoints",\n    "dashboards.genie",\n    "sql.statement-execution",\n]',
     },
     {
       name: 'one per line without a trailing comma',
@@ -169,8 +179,14 @@ describe('OBO201 fix: add the missing scopes in the author’s style', () => {
     // Genie is declared now; the statement execution still lacks `sql`, and its fix completes the list.
     const again = await analyse({}, { cells: { 'nb.ipynb': fixed } });
     const sql = again.code('OBO201', 'nb.ipynb');
-    assert.deepEqual(sql.map((f) => f.details?.toAdd), [['sql'], ['sql']]);
-    const done = await analyse({}, { cells: { 'nb.ipynb': applyCellFix('nb.ipynb', fixed, sql[0].fixes![0]) } });
+    assert.deepEqual(
+      sql.map((f) => f.details?.toAdd),
+      [['sql'], ['sql']],
+    );
+    const done = await analyse(
+      {},
+      { cells: { 'nb.ipynb': applyCellFix('nb.ipynb', fixed, sql[0].fixes![0]) } },
+    );
     none(done, 'OBO201');
   });
 
@@ -207,10 +223,26 @@ describe('OBO202 fix: remove the unused scope', () => {
     ['inline, last', '["genie", "sql", "vector-search"]', '["genie", "sql"]'],
     ['inline, first', '["vector-search", "genie", "sql"]', '["genie", "sql"]'],
     ['inline, last with trailing comma', '["genie", "sql", "vector-search",]', '["genie", "sql",]'],
-    ['one per line', '[\n    "genie",\n    "vector-search",\n    "sql",\n]', '[\n    "genie",\n    "sql",\n]'],
-    ['one per line, last without comma', '[\n    "genie",\n    "sql",\n    "vector-search"\n]', '[\n    "genie",\n    "sql"\n]'],
-    ['one per line, last without comma, comments with commas', '[\n    "genie",\n    "sql",  # c, d\n    "vector-search"  # a, b\n]', '[\n    "genie",\n    "sql"  # c, d\n]'],
-    ['one per line, with a comment', '[\n    "genie",\n    "vector-search",  # for later\n    "sql",\n]', '[\n    "genie",\n    "sql",\n]'],
+    [
+      'one per line',
+      '[\n    "genie",\n    "vector-search",\n    "sql",\n]',
+      '[\n    "genie",\n    "sql",\n]',
+    ],
+    [
+      'one per line, last without comma',
+      '[\n    "genie",\n    "sql",\n    "vector-search"\n]',
+      '[\n    "genie",\n    "sql"\n]',
+    ],
+    [
+      'one per line, last without comma, comments with commas',
+      '[\n    "genie",\n    "sql",  # c, d\n    "vector-search"  # a, b\n]',
+      '[\n    "genie",\n    "sql"  # c, d\n]',
+    ],
+    [
+      'one per line, with a comment',
+      '[\n    "genie",\n    "vector-search",  # for later\n    "sql",\n]',
+      '[\n    "genie",\n    "sql",\n]',
+    ],
   ];
   for (const [name, before, expected] of cases) {
     it(name, async () => {
@@ -235,7 +267,10 @@ describe('OBO203 fix: replace with the nearest scope', () => {
   });
 
   it('replaces serving-endpoints with serving.serving-endpoints', async () => {
-    const r = await analyse({ 'agent.py': GENIE_AGENT, 'driver.py': driver('["serving-endpoints", "genie", "sql"]') });
+    const r = await analyse({
+      'agent.py': GENIE_AGENT,
+      'driver.py': driver('["serving-endpoints", "genie", "sql"]'),
+    });
     const { after } = await fixAndReanalyse(r, only(r, 'OBO203'));
     none(after, 'OBO203');
   });
@@ -254,7 +289,10 @@ describe('OBO204 fix: add auth_policy with UserAuthPolicy', () => {
     none(after, 'OBO204');
     none(after, 'OBO201');
     none(after, 'OBO205');
-    assert.match(files['/proj/driver.py'], /^from mlflow\.models\.auth_policy import AuthPolicy, UserAuthPolicy$/m);
+    assert.match(
+      files['/proj/driver.py'],
+      /^from mlflow\.models\.auth_policy import AuthPolicy, UserAuthPolicy$/m,
+    );
   });
 
   it('with an existing resources= moves them into SystemAuthPolicy instead of creating OBO205', async () => {
@@ -288,7 +326,10 @@ describe('OBO204 fix: add auth_policy with UserAuthPolicy', () => {
     `;
     const r = await analyse({ 'agent.py': GENIE_AGENT, 'driver.py': d });
     const { files } = await fixAndReanalyse(r, only(r, 'OBO204'));
-    assert.match(files['/proj/driver.py'], /python_model="agent.py",  # the agent, logged as code\n {4}auth_policy=AuthPolicy\(/);
+    assert.match(
+      files['/proj/driver.py'],
+      /python_model="agent.py",  # the agent, logged as code\n {4}auth_policy=AuthPolicy\(/,
+    );
   });
 
   it('with resources= on one line', async () => {
@@ -321,7 +362,10 @@ describe('OBO204 fix: add auth_policy with UserAuthPolicy', () => {
     const { after, files } = await fixAndReanalyse(r, only(r, 'OBO204'));
     none(after, 'OBO204');
     none(after, 'OBO201');
-    assert.match(files['/proj/driver.py'], /^from mlflow\.models\.auth_policy import AuthPolicy, SystemAuthPolicy, UserAuthPolicy$/m);
+    assert.match(
+      files['/proj/driver.py'],
+      /^from mlflow\.models\.auth_policy import AuthPolicy, SystemAuthPolicy, UserAuthPolicy$/m,
+    );
   });
 });
 

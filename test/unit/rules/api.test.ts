@@ -116,7 +116,8 @@ describe('OBO402 legacy import path', () => {
   });
 
   it('offers no fix when the statement imports other names too', async () => {
-    const src = 'from databricks.sdk.credentials_provider import ModelServingUserCredentials, CredentialsStrategy\n';
+    const src =
+      'from databricks.sdk.credentials_provider import ModelServingUserCredentials, CredentialsStrategy\n';
     const f = only(await analyse({ 'agent.py': src }), 'OBO402');
     assert.equal(f.fixes, undefined);
   });
@@ -127,7 +128,8 @@ describe('OBO402 legacy import path', () => {
       from databricks.ai_search.client import VectorSearchClient
     `;
     none(await analyse({ 'agent.py': current }), 'OBO402');
-    const ignored = 'from databricks.sdk.credentials_provider import ModelServingUserCredentials  # obo: ignore[OBO402]\n';
+    const ignored =
+      'from databricks.sdk.credentials_provider import ModelServingUserCredentials  # obo: ignore[OBO402]\n';
     none(await analyse({ 'agent.py': ignored }), 'OBO402');
   });
 });
@@ -144,14 +146,17 @@ describe('OBO403 API that does not exist', () => {
   });
 
   it('reports the nonexistent databricks_ai_bridge.utils.auth module', async () => {
-    const r = await analyse({ 'agent.py': 'from databricks_ai_bridge.utils.auth import ModelServingUserCredentials\n' });
+    const r = await analyse({
+      'agent.py': 'from databricks_ai_bridge.utils.auth import ModelServingUserCredentials\n',
+    });
     assert.match(only(r, 'OBO403').message, /ModuleNotFoundError/);
   });
 
   it('reports an aliased import, and is silent for names databricks_openai does export', async () => {
     const aliased = await analyse({ 'agent.py': 'from databricks_openai import GenieAgent as G\n' });
     assertAt(aliased, only(aliased, 'OBO403'), 'GenieAgent');
-    const fine = 'from databricks_openai import VectorSearchRetrieverTool, DatabricksOpenAI, McpServerToolkit\n';
+    const fine =
+      'from databricks_openai import VectorSearchRetrieverTool, DatabricksOpenAI, McpServerToolkit\n';
     none(await analyse({ 'agent.py': fine }), 'OBO403');
   });
 
@@ -170,6 +175,9 @@ describe('OBO403 API that does not exist', () => {
   });
 
   it('is suppressed by # obo: ignore[OBO403]', async () => {
-    none(await analyse({ 'agent.py': 'from databricks_openai import GenieAgent  # obo: ignore[OBO403]\n' }), 'OBO403');
+    none(
+      await analyse({ 'agent.py': 'from databricks_openai import GenieAgent  # obo: ignore[OBO403]\n' }),
+      'OBO403',
+    );
   });
 });

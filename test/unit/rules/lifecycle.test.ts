@@ -167,7 +167,10 @@ describe('OBO101 user-authorized client built at load', () => {
     assertAt(r, f, USER_CLIENT);
     assert.match(f.message, /reached from `Agent.__init__`/);
     assert.equal(f.related?.length, 1);
-    assert.deepEqual(f.related?.[0].location.range.start, positionOf(r.files.get('/proj/agent.py')!, 'make_client()', 1));
+    assert.deepEqual(
+      f.related?.[0].location.range.start,
+      positionOf(r.files.get('/proj/agent.py')!, 'make_client()', 1),
+    );
   });
 
   it('is silent for a helper that builds the client but is only called from predict', async () => {
@@ -195,7 +198,10 @@ describe('OBO101 user-authorized client built at load', () => {
     `;
     const r = await analyse({
       'helpers.py': helpers,
-      'agent.py': agent({ extraImports: 'from helpers import Tools\n', predict: 'return Tools().ask(request)' }),
+      'agent.py': agent({
+        extraImports: 'from helpers import Tools\n',
+        predict: 'return Tools().ask(request)',
+      }),
     });
     none(r, 'OBO101');
     none(r, 'OBO102');
@@ -212,7 +218,11 @@ describe('OBO101 user-authorized client built at load', () => {
     `;
     const r = await analyse({
       'helpers.py': helpers,
-      'agent.py': agent({ extraImports: 'from helpers import Tools\n', init: 'self.tools = Tools()', predict: 'return self.tools' }),
+      'agent.py': agent({
+        extraImports: 'from helpers import Tools\n',
+        init: 'self.tools = Tools()',
+        predict: 'return self.tools',
+      }),
     });
     const f = only(r, 'OBO101', 'helpers.py');
     assertAt(r, f, 'WorkspaceClient(credentials_strategy');
@@ -335,9 +345,13 @@ describe('OBO101 user-authorized client built at load', () => {
   });
 
   it('is suppressed by # obo: ignore[OBO101] on the construction line, and only for that code', async () => {
-    const ignored = await analyse({ 'agent.py': agent({ top: `w = ${USER_CLIENT}  # obo: ignore[OBO101]\n` }) });
+    const ignored = await analyse({
+      'agent.py': agent({ top: `w = ${USER_CLIENT}  # obo: ignore[OBO101]\n` }),
+    });
     none(ignored, 'OBO101');
-    const other = await analyse({ 'agent.py': agent({ top: `w = ${USER_CLIENT}  # obo: ignore[OBO102]\n` }) });
+    const other = await analyse({
+      'agent.py': agent({ top: `w = ${USER_CLIENT}  # obo: ignore[OBO102]\n` }),
+    });
     only(other, 'OBO101');
     const bare = await analyse({ 'agent.py': agent({ top: `w = ${USER_CLIENT}  # obo: ignore\n` }) });
     none(bare, 'OBO101');
@@ -400,7 +414,10 @@ describe('OBO102 user-authorized client outlives the request', () => {
 
   it('reports a user client kept in a module global from predict', async () => {
     const r = await analyse({
-      'agent.py': agent({ top: 'CLIENT = None\n', predict: `global CLIENT\nCLIENT = ${USER_CLIENT}\nreturn CLIENT` }),
+      'agent.py': agent({
+        top: 'CLIENT = None\n',
+        predict: `global CLIENT\nCLIENT = ${USER_CLIENT}\nreturn CLIENT`,
+      }),
     });
     const f = only(r, 'OBO102');
     assertAt(r, f, 'CLIENT = WorkspaceClient');
@@ -409,7 +426,10 @@ describe('OBO102 user-authorized client outlives the request', () => {
 
   it('reports a user client put into a module-level dict', async () => {
     const r = await analyse({
-      'agent.py': agent({ top: '_clients = {}\n', predict: `_clients[request.user] = ${USER_CLIENT}\nreturn None` }),
+      'agent.py': agent({
+        top: '_clients = {}\n',
+        predict: `_clients[request.user] = ${USER_CLIENT}\nreturn None`,
+      }),
     });
     const f = only(r, 'OBO102');
     assertAt(r, f, '_clients[request.user]');
@@ -417,7 +437,9 @@ describe('OBO102 user-authorized client outlives the request', () => {
   });
 
   it('reports a class attribute', async () => {
-    const r = await analyse({ 'agent.py': agent({ predict: `Agent.shared = ${USER_CLIENT}\nreturn Agent.shared` }) });
+    const r = await analyse({
+      'agent.py': agent({ predict: `Agent.shared = ${USER_CLIENT}\nreturn Agent.shared` }),
+    });
     const f = only(r, 'OBO102');
     assert.match(f.message, /class attribute `Agent.shared`/);
   });
@@ -456,7 +478,9 @@ describe('OBO102 user-authorized client outlives the request', () => {
       }),
     });
     none(cached, 'OBO102');
-    const local = await analyse({ 'agent.py': agent({ predict: `client = ${USER_CLIENT}\nreturn client.current_user.me()` }) });
+    const local = await analyse({
+      'agent.py': agent({ predict: `client = ${USER_CLIENT}\nreturn client.current_user.me()` }),
+    });
     none(local, 'OBO102');
     const helper = await analyse({
       'agent.py': agent({

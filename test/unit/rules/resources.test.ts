@@ -43,7 +43,10 @@ describe('OBO301 system-auth resource not declared', () => {
       name: 'databricks-claude-sonnet-4',
       logSite: '/proj/driver.py',
     });
-    assert.match(f.fixes?.[0].title ?? '', /Declare DatabricksServingEndpoint\(endpoint_name=`databricks-claude-sonnet-4`\) in driver.py/);
+    assert.match(
+      f.fixes?.[0].title ?? '',
+      /Declare DatabricksServingEndpoint\(endpoint_name=`databricks-claude-sonnet-4`\) in driver.py/,
+    );
   });
 
   it('is satisfied by a constant imported from the agent module (from agent import LLM_ENDPOINT_NAME)', async () => {
@@ -174,7 +177,10 @@ describe('OBO301 system-auth resource not declared', () => {
   });
 
   it('is suppressed by # obo: ignore[OBO301]', async () => {
-    const a = SYSTEM_AGENT.replace('llm = ChatDatabricks(endpoint=LLM_ENDPOINT_NAME)', '$&  # obo: ignore[OBO301]');
+    const a = SYSTEM_AGENT.replace(
+      'llm = ChatDatabricks(endpoint=LLM_ENDPOINT_NAME)',
+      '$&  # obo: ignore[OBO301]',
+    );
     none(await analyse({ 'agent.py': a, 'driver.py': driver('[]') }), 'OBO301');
   });
 });

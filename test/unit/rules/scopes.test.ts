@@ -64,21 +64,33 @@ function userAgent(body: string, imports = ''): string {
 
 describe('OBO201 required scope missing from api_scopes', () => {
   it('reports the api_scopes list in the driver and the construct in the agent file', async () => {
-    const r = await analyse({ 'agent.py': GENIE_AGENT, 'driver.py': driver('["serving.serving-endpoints"]') });
+    const r = await analyse({
+      'agent.py': GENIE_AGENT,
+      'driver.py': driver('["serving.serving-endpoints"]'),
+    });
     const atList = only(r, 'OBO201', 'driver.py');
     assert.equal(atList.severity, 'error');
     assertAt(r, atList, '["serving.serving-endpoints"]');
     assert.match(atList.message, /lacks `dashboards.genie`, which agent.py needs/);
     assert.deepEqual(atList.details?.missing, ['dashboards.genie']);
-    assert.ok(atList.related?.some((x) => x.location.file === '/proj/agent.py'), 'related points at the Genie construct');
+    assert.ok(
+      atList.related?.some((x) => x.location.file === '/proj/agent.py'),
+      'related points at the Genie construct',
+    );
     assert.equal(atList.fixes?.[0].title, 'Add `dashboards.genie` to api_scopes');
 
     const atCode = only(r, 'OBO201', 'agent.py');
     assert.equal(atCode.severity, 'error');
     assertAt(r, atCode, 'GenieAgent(GENIE_SPACE_ID');
-    assert.match(atCode.message, /needs `dashboards.genie`, which the api_scopes in driver.py do not declare/);
+    assert.match(
+      atCode.message,
+      /needs `dashboards.genie`, which the api_scopes in driver.py do not declare/,
+    );
     assert.equal(atCode.fixes?.[0].title, 'Add `dashboards.genie` to api_scopes in driver.py');
-    assert.ok(atCode.fixes?.[0].edits.every((e) => e.location.file === '/proj/driver.py'), 'the fix edits driver.py');
+    assert.ok(
+      atCode.fixes?.[0].edits.every((e) => e.location.file === '/proj/driver.py'),
+      'the fix edits driver.py',
+    );
   });
 
   it('spells the missing scope in the author’s naming family', async () => {
@@ -91,7 +103,9 @@ describe('OBO201 required scope missing from api_scopes', () => {
   it('is satisfied by either naming family and by the sql parent scope', async () => {
     none(await analyse({ 'agent.py': GENIE_AGENT, 'driver.py': driver('["dashboards.genie"]') }), 'OBO201');
     none(await analyse({ 'agent.py': GENIE_AGENT, 'driver.py': driver('["genie"]') }), 'OBO201');
-    const sqlAgent = userAgent('return w.statement_execution.execute_statement(warehouse_id="abc", statement="select 1")');
+    const sqlAgent = userAgent(
+      'return w.statement_execution.execute_statement(warehouse_id="abc", statement="select 1")',
+    );
     none(await analyse({ 'agent.py': sqlAgent, 'driver.py': driver('["sql"]') }), 'OBO201');
     const sqlMissing = await analyse({ 'agent.py': sqlAgent, 'driver.py': driver('["genie"]') });
     assert.deepEqual(only(sqlMissing, 'OBO201', 'driver.py').details?.toAdd, ['sql']);
@@ -101,7 +115,10 @@ describe('OBO201 required scope missing from api_scopes', () => {
     const a = userAgent('return w.serving_endpoints.http_request(conn="github", method="GET", path="/user")');
     const r = await analyse({ 'agent.py': a, 'driver.py': driver('[]') });
     const f = only(r, 'OBO201', 'driver.py');
-    assert.deepEqual([...(f.details?.missing as string[])].sort(), ['catalog.connections', 'serving.serving-endpoints']);
+    assert.deepEqual([...(f.details?.missing as string[])].sort(), [
+      'catalog.connections',
+      'serving.serving-endpoints',
+    ]);
   });
 
   it('derives MCP scopes from managed MCP URLs', async () => {
@@ -153,7 +170,11 @@ describe('OBO201 required scope missing from api_scopes', () => {
       'from databricks_langchain import DatabricksMCPServer\nfrom databricks_openai import McpServerToolkit\n',
     );
     const r = await analyse({ 'agent.py': a, 'driver.py': driver('[]') });
-    assert.deepEqual(only(r, 'OBO201', 'driver.py').details?.missing, ['mcp.functions', 'mcp.vectorsearch', 'mcp.external']);
+    assert.deepEqual(only(r, 'OBO201', 'driver.py').details?.missing, [
+      'mcp.functions',
+      'mcp.vectorsearch',
+      'mcp.external',
+    ]);
   });
 
   it('asks for ai-gateway only as a warning (unconfirmed), and serving for DatabricksOpenAI', async () => {
@@ -183,19 +204,30 @@ describe('OBO201 required scope missing from api_scopes', () => {
     assert.equal(f.severity, 'information');
     assertAt(r, f, 'DatabricksMCPClient(server_url');
     assert.match(f.message, /cannot be resolved statically/);
-    assert.ok(r.all.every((x) => x.severity !== 'error'), summary(r.all));
+    assert.ok(
+      r.all.every((x) => x.severity !== 'error'),
+      summary(r.all),
+    );
   });
 
   it('reports an unconfirmed need (current_user.me) as a warning, not an error', async () => {
-    const r = await analyse({ 'agent.py': userAgent('return w.current_user.me()'), 'driver.py': driver('["genie"]') });
+    const r = await analyse({
+      'agent.py': userAgent('return w.current_user.me()'),
+      'driver.py': driver('["genie"]'),
+    });
     const hits = r.code('OBO201');
     assert.ok(hits.length >= 1, summary(r.all));
-    assert.ok(hits.every((f) => f.severity === 'warning'), summary(hits));
+    assert.ok(
+      hits.every((f) => f.severity === 'warning'),
+      summary(hits),
+    );
     assert.deepEqual(only(r, 'OBO201', 'driver.py').details?.missing, ['iam.current-user:read']);
   });
 
   it('keeps an unconfirmed need out of an error: separate warning, fix not applied by fix-all', async () => {
-    const a = userAgent('me = w.current_user.me()\nreturn w.genie.start_conversation_and_wait("01f0", me.user_name)');
+    const a = userAgent(
+      'me = w.current_user.me()\nreturn w.genie.start_conversation_and_wait("01f0", me.user_name)',
+    );
     const r = await analyse({ 'agent.py': a, 'driver.py': driver('[]') });
     const list = r.code('OBO201', 'driver.py');
     assert.deepEqual(
@@ -204,12 +236,25 @@ describe('OBO201 required scope missing from api_scopes', () => {
     );
     assert.match(list[1].message, /may need \(not confirmed by Databricks sources\)/);
     const code = r.code('OBO201', 'agent.py');
-    assert.deepEqual(code.map((f) => f.severity), ['warning', 'error'], 'current_user.me() comes first in the file');
+    assert.deepEqual(
+      code.map((f) => f.severity),
+      ['warning', 'error'],
+      'current_user.me() comes first in the file',
+    );
   });
 
   it('is a warning when some api_scopes entries are computed', async () => {
-    const r = await analyse({ 'agent.py': GENIE_AGENT, 'driver.py': driver('["model-serving", os.environ["EXTRA"]]').replace('import mlflow', 'import os\nimport mlflow') });
-    assert.ok(r.code('OBO201').every((f) => f.severity === 'warning'), summary(r.all));
+    const r = await analyse({
+      'agent.py': GENIE_AGENT,
+      'driver.py': driver('["model-serving", os.environ["EXTRA"]]').replace(
+        'import mlflow',
+        'import os\nimport mlflow',
+      ),
+    });
+    assert.ok(
+      r.code('OBO201').every((f) => f.severity === 'warning'),
+      summary(r.all),
+    );
     only(r, 'OBO100', 'driver.py');
   });
 
@@ -265,7 +310,10 @@ describe('OBO201 required scope missing from api_scopes', () => {
   });
 
   it('links mlflow.langchain.log_model(lc_model="agent.py") (positional too)', async () => {
-    for (const call of ['mlflow.langchain.log_model(lc_model="agent.py",', 'mlflow.langchain.log_model("agent.py",']) {
+    for (const call of [
+      'mlflow.langchain.log_model(lc_model="agent.py",',
+      'mlflow.langchain.log_model("agent.py",',
+    ]) {
       const d = py`
         import mlflow
         from mlflow.models.auth_policy import AuthPolicy, UserAuthPolicy
@@ -277,14 +325,20 @@ describe('OBO201 required scope missing from api_scopes', () => {
   });
 
   it('links to an agent file that is not open, through readFile', async () => {
-    const r = await analyse({ 'agent.py': GENIE_AGENT, 'driver.py': driver('["model-serving"]') }, { open: ['driver.py'] });
+    const r = await analyse(
+      { 'agent.py': GENIE_AGENT, 'driver.py': driver('["model-serving"]') },
+      { open: ['driver.py'] },
+    );
     only(r, 'OBO201', 'driver.py');
   });
 
   it('reports OBO100 when python_model cannot be resolved, and no scope errors', async () => {
     const d = driver('["model-serving"]').replace('"agent.py"', 'pick_model()');
     const r = await analyse({ 'agent.py': GENIE_AGENT, 'driver.py': d });
-    assert.match(only(r, 'OBO100', 'driver.py').message, /python_model= of this log_model cannot be resolved/);
+    assert.match(
+      only(r, 'OBO100', 'driver.py').message,
+      /python_model= of this log_model cannot be resolved/,
+    );
     none(r, 'OBO201', 'driver.py');
   });
 
@@ -311,7 +365,10 @@ describe('OBO201 required scope missing from api_scopes', () => {
   it('is suppressed by # obo: ignore[OBO201] on the list line', async () => {
     const r = await analyse({
       'agent.py': GENIE_AGENT,
-      'driver.py': driver('["model-serving"]').replace('(api_scopes=["model-serving"]),', '$&  # obo: ignore[OBO201]'),
+      'driver.py': driver('["model-serving"]').replace(
+        '(api_scopes=["model-serving"]),',
+        '$&  # obo: ignore[OBO201]',
+      ),
     });
     none(r, 'OBO201', 'driver.py');
   });
@@ -335,7 +392,9 @@ describe('OBO202 declared scope nothing uses', () => {
     );
     const r = await analyse({
       'agent.py': a,
-      'driver.py': driver('["serving.serving-endpoints", "vectorsearch.vector-search-endpoints", "vectorsearch.vector-search-indexes"]'),
+      'driver.py': driver(
+        '["serving.serving-endpoints", "vectorsearch.vector-search-endpoints", "vectorsearch.vector-search-indexes"]',
+      ),
     });
     none(r, 'OBO202');
     none(r, 'OBO201');
@@ -378,7 +437,10 @@ describe('OBO203 unknown scope', () => {
   });
 
   it('explains names that are not scopes: serving-endpoints, Apps-only scopes', async () => {
-    const r = await analyse({ 'agent.py': GENIE_AGENT, 'driver.py': driver('["genie", "serving-endpoints", "catalog.tables:read"]') });
+    const r = await analyse({
+      'agent.py': GENIE_AGENT,
+      'driver.py': driver('["genie", "serving-endpoints", "catalog.tables:read"]'),
+    });
     const [a, b] = r.code('OBO203');
     assert.match(a.message, /`serving-endpoints` is not a scope name/);
     assert.equal(a.details?.suggestion, 'serving.serving-endpoints');
@@ -438,7 +500,10 @@ describe('OBO204 user auth without UserAuthPolicy', () => {
   });
 
   it('is silent for an agent that uses only system auth', async () => {
-    const a = GENIE_AGENT.replace('client = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())', 'client = WorkspaceClient()');
+    const a = GENIE_AGENT.replace(
+      'client = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())',
+      'client = WorkspaceClient()',
+    );
     const r = await analyse({ 'agent.py': a, 'driver.py': plain(', resources=[]') });
     none(r, 'OBO204');
   });
@@ -448,7 +513,10 @@ describe('OBO205 resources= and auth_policy= together', () => {
   it('reports resources= when auth_policy= is also given, with a fix', async () => {
     const r = await analyse({
       'agent.py': GENIE_AGENT,
-      'driver.py': driver('["genie"]', '\nresources=[DatabricksServingEndpoint(endpoint_name="databricks-claude-sonnet-4")],'),
+      'driver.py': driver(
+        '["genie"]',
+        '\nresources=[DatabricksServingEndpoint(endpoint_name="databricks-claude-sonnet-4")],',
+      ),
     });
     const f = only(r, 'OBO205');
     assert.equal(f.severity, 'error');

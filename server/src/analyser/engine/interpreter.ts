@@ -34,7 +34,11 @@ export class TimeBudgetExceeded extends Error {}
 export type ModuleResolver = (from: ModuleModel, dotted: string, level: number) => ModuleModel | undefined;
 
 /** Loads the agent file a `log_model(python_model=...)` call names, so a driver links to an agent that is not open. */
-export type LoggedModuleLoader = (from: ModuleModel, logFunction: string, args: CallArgs) => ModuleModel | undefined;
+export type LoggedModuleLoader = (
+  from: ModuleModel,
+  logFunction: string,
+  args: CallArgs,
+) => ModuleModel | undefined;
 
 /** Passes over dirty functions; unions are bounded, so this is a guard, not the usual exit. */
 const MAX_PASSES = 40;
@@ -274,7 +278,11 @@ export class Interpreter {
       case 'decorated_definition': {
         const def = child(s, 'definition');
         if (def) {
-          this.definition(def, fn, s.children.filter((c) => c.type === 'decorator'));
+          this.definition(
+            def,
+            fn,
+            s.children.filter((c) => c.type === 'decorator'),
+          );
         }
         return;
       }
@@ -336,7 +344,12 @@ export class Interpreter {
       default:
         // if/while/try/match/else/elif/finally and error-recovered nodes: visit children in order.
         for (const c of s.children) {
-          if (c.type === 'block' || c.type.endsWith('_clause') || c.type.endsWith('_statement') || c.type === 'ERROR') {
+          if (
+            c.type === 'block' ||
+            c.type.endsWith('_clause') ||
+            c.type.endsWith('_statement') ||
+            c.type === 'ERROR'
+          ) {
             this.stmt(c, fn);
           } else {
             this.expr(c, fn);
@@ -407,7 +420,12 @@ export class Interpreter {
         const full = textOf(src, dotted);
         const local = this.loadModule(fn, full, 0, s);
         if (alias) {
-          this.bindName(textOf(src, alias), [local ? { k: 'module', mod: local } : { k: 'ext', name: full }], fn, s);
+          this.bindName(
+            textOf(src, alias),
+            [local ? { k: 'module', mod: local } : { k: 'ext', name: full }],
+            fn,
+            s,
+          );
         } else {
           const top = full.split('.')[0];
           const topLocal = top === full ? local : this.resolve(fn.mod, top, 0);
@@ -485,7 +503,14 @@ export class Interpreter {
       }
       for (const v of vals) {
         if (isUserValue(v)) {
-          this.events.push({ k: 'store', how: 'global', value: v, fn, site: { mod: fn.mod, node }, target: name });
+          this.events.push({
+            k: 'store',
+            how: 'global',
+            value: v,
+            fn,
+            site: { mod: fn.mod, node },
+            target: name,
+          });
         }
       }
       return;
@@ -667,7 +692,9 @@ export class Interpreter {
         return [
           {
             k: 'list',
-            items: n.children.map((c) => (c.type === 'list_splat' ? (this.expr(c, fn), []) : this.expr(c, fn))),
+            items: n.children.map((c) =>
+              c.type === 'list_splat' ? (this.expr(c, fn), []) : this.expr(c, fn),
+            ),
             site: { mod: fn.mod, node: n },
           },
         ];
@@ -838,7 +865,11 @@ export class Interpreter {
       switch (o.k) {
         case 'ext': {
           const name = `${o.name}.${attr}`;
-          out.push(this.cat.isCredential(name) ? { k: 'cred', name, site: { mod: fn.mod, node: n } } : { k: 'ext', name });
+          out.push(
+            this.cat.isCredential(name)
+              ? { k: 'cred', name, site: { mod: fn.mod, node: n } }
+              : { k: 'ext', name },
+          );
           break;
         }
         case 'module':
@@ -868,7 +899,14 @@ export class Interpreter {
   }
 
   /** `obj.attr` on a local class: data attributes, methods (bound), properties (called). */
-  private member(cls: ClassInfo, attr: string, onInstance: boolean, fn: FuncInfo, node: PyNode, seen = new Set<ClassInfo>()): Vals {
+  private member(
+    cls: ClassInfo,
+    attr: string,
+    onInstance: boolean,
+    fn: FuncInfo,
+    node: PyNode,
+    seen = new Set<ClassInfo>(),
+  ): Vals {
     if (seen.has(cls)) {
       return [];
     }
@@ -972,7 +1010,13 @@ export class Interpreter {
     return cls.methods.get(name) ?? cls.localBases.map((b) => this.findMethod(b, name, seen)).find(Boolean);
   }
 
-  private callLocal(target: FuncInfo, args: CallArgs, fn: FuncInfo, site: Site, self: Value | undefined): Vals {
+  private callLocal(
+    target: FuncInfo,
+    args: CallArgs,
+    fn: FuncInfo,
+    site: Site,
+    self: Value | undefined,
+  ): Vals {
     fn.calls.push({ to: target, site });
     const params = target.params;
     let i = 0;
@@ -1018,9 +1062,17 @@ export class Interpreter {
         .flatMap((k) => args.kw.get(k) ?? [])
         .some((v) => v.k === 'cred');
       const viaConfig = clientRow.configKeyword
-        ? (args.kw.get(clientRow.configKeyword) ?? []).some((v) => v.k === 'client' && v.kind === 'config' && v.user)
+        ? (args.kw.get(clientRow.configKeyword) ?? []).some(
+            (v) => v.k === 'client' && v.kind === 'config' && v.user,
+          )
         : false;
-      const value: ClientValue = { k: 'client', kind: clientRow.clientKind, user: cred || viaConfig, row: clientRow, site };
+      const value: ClientValue = {
+        k: 'client',
+        kind: clientRow.clientKind,
+        user: cred || viaConfig,
+        row: clientRow,
+        site,
+      };
       this.events.push({ k: 'client', value, fn, site, args });
       return [value];
     }
@@ -1063,7 +1115,11 @@ export class Interpreter {
   }
 
   private wrongKeywords(
-    row: { wrongKeywords?: Record<string, string>; credentialKeyword?: string; clientParam?: { keyword?: string } },
+    row: {
+      wrongKeywords?: Record<string, string>;
+      credentialKeyword?: string;
+      clientParam?: { keyword?: string };
+    },
     args: CallArgs,
     fn: FuncInfo,
     site: Site,
@@ -1113,7 +1169,12 @@ export function argOf(args: CallArgs, keyword?: string, position?: number, alias
 }
 
 /** The node of an argument given by keyword or position (the keyword_argument's value, or the positional node). */
-export function argNode(args: CallArgs, keyword?: string, position?: number, aliases: string[] = []): PyNode | undefined {
+export function argNode(
+  args: CallArgs,
+  keyword?: string,
+  position?: number,
+  aliases: string[] = [],
+): PyNode | undefined {
   for (const k of [keyword, ...aliases]) {
     const kw = k ? args.kwNodes.get(k) : undefined;
     if (kw) {
@@ -1170,7 +1231,15 @@ function dirnameOf(v: Value | undefined): Value {
 }
 
 function unescape(esc: string): string {
-  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
+  const simple: Record<string, string> = {
+    n: '\n',
+    t: '\t',
+    r: '\r',
+    '\\': '\\',
+    "'": "'",
+    '"': '"',
+    '0': '\0',
+  };
   const c = esc[1];
   if (c && simple[c] !== undefined && esc.length === 2) {
     return simple[c];

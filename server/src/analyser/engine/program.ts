@@ -123,13 +123,25 @@ export function indexModule(unit: PythonUnit, root: PyNode): ModuleModel {
   return mod;
 }
 
-function indexBlock(mod: ModuleModel, n: PyNode, owner: FuncInfo, cls: ClassInfo | undefined, prefix: string): void {
+function indexBlock(
+  mod: ModuleModel,
+  n: PyNode,
+  owner: FuncInfo,
+  cls: ClassInfo | undefined,
+  prefix: string,
+): void {
   for (const c of n.children) {
     indexNode(mod, c, owner, cls, prefix);
   }
 }
 
-function indexNode(mod: ModuleModel, n: PyNode, owner: FuncInfo, cls: ClassInfo | undefined, prefix: string): void {
+function indexNode(
+  mod: ModuleModel,
+  n: PyNode,
+  owner: FuncInfo,
+  cls: ClassInfo | undefined,
+  prefix: string,
+): void {
   switch (n.type) {
     case 'decorated_definition': {
       const def = child(n, 'definition');
@@ -179,7 +191,15 @@ function indexNode2(
   const name = nameNode ? textOf(mod.src, nameNode) : '<anonymous>';
   if (def.type === 'function_definition') {
     const kind = cls && owner === cls.body ? 'method' : 'function';
-    const fn = newFunc(mod, kind, def, name, `${prefix}${name}`, child(def, 'body'), owner.kind === 'module' ? undefined : owner);
+    const fn = newFunc(
+      mod,
+      kind,
+      def,
+      name,
+      `${prefix}${name}`,
+      child(def, 'body'),
+      owner.kind === 'module' ? undefined : owner,
+    );
     fn.isAsync = mod.src.slice(def.start, def.start + 5) === 'async';
     fn.params = paramsOf(mod, child(def, 'parameters'));
     if (kind === 'method' && cls) {
@@ -233,7 +253,9 @@ function paramsOf(mod: ModuleModel, params: PyNode | undefined): ParamInfo[] {
         break;
       case 'typed_parameter': {
         const id = p.children.find((c) => c.type === 'identifier');
-        const splat = p.children.find((c) => c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern');
+        const splat = p.children.find(
+          (c) => c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern',
+        );
         if (id) {
           out.push({ name: textOf(mod.src, id), node: p, kind: 'normal' });
         } else if (splat) {

@@ -238,7 +238,12 @@ export function removeArgument(call: Site, arg: PyNode): TextEdit {
  * Makes `from <module> import <names>` available above `before`: extends an existing import of that module,
  * or inserts a new line before the top-level statement that contains `before`.
  */
-export function ensureImport(mod: ModuleModel, module: string, names: string[], before: PyNode): TextEdit | undefined {
+export function ensureImport(
+  mod: ModuleModel,
+  module: string,
+  names: string[],
+  before: PyNode,
+): TextEdit | undefined {
   const src = mod.src;
   let missing = [...names];
   let existing: PyNode | undefined;

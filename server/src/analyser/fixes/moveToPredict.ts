@@ -10,7 +10,12 @@ import { edit } from './edits';
  * Only offered when the move is mechanical: the construction is the whole right side of `self.x = ...` directly in
  * `__init__`/`load_context` of an agent class, uses no local of that method, and `self.x` is read only by request methods.
  */
-export function moveToPredictFix(fn: FuncInfo, site: Site, agents: AgentClass[], requestMethods: string[]): Fix | undefined {
+export function moveToPredictFix(
+  fn: FuncInfo,
+  site: Site,
+  agents: AgentClass[],
+  requestMethods: string[],
+): Fix | undefined {
   const cls = fn.cls;
   if (fn.kind !== 'method' || !cls || !agents.some((a) => a.cls === cls) || !fn.body) {
     return undefined;
@@ -18,7 +23,11 @@ export function moveToPredictFix(fn: FuncInfo, site: Site, agents: AgentClass[],
   const src = fn.mod.src;
   const assignment = site.node.parent;
   const stmt = assignment?.parent;
-  if (assignment?.type !== 'assignment' || child(assignment, 'right') !== site.node || stmt?.parent !== fn.body) {
+  if (
+    assignment?.type !== 'assignment' ||
+    child(assignment, 'right') !== site.node ||
+    stmt?.parent !== fn.body
+  ) {
     return undefined;
   }
   const left = child(assignment, 'left');
@@ -30,7 +39,12 @@ export function moveToPredictFix(fn: FuncInfo, site: Site, agents: AgentClass[],
   const locals = new Set([...fn.locals.keys()].filter((k) => k !== self));
   let usesLocal = false;
   visit(site.node, (n) => {
-    if (n.type === 'identifier' && locals.has(textOf(src, n)) && n.parent?.field !== 'attribute' && n.field !== 'name') {
+    if (
+      n.type === 'identifier' &&
+      locals.has(textOf(src, n)) &&
+      n.parent?.field !== 'attribute' &&
+      n.field !== 'name'
+    ) {
       usesLocal = true;
     }
   });
@@ -88,5 +102,9 @@ export function moveToPredictFix(fn: FuncInfo, site: Site, agents: AgentClass[],
     const nl = src.indexOf('\n', stmt.end);
     edits.push(edit(fn.mod, lineStart, nl < 0 ? src.length : nl + 1, ''));
   }
-  return { title: `Create ${attr} per request in ${[...uses.keys()].map((m) => m.name).join(' and ')}`, edits, safe: false };
+  return {
+    title: `Create ${attr} per request in ${[...uses.keys()].map((m) => m.name).join(' and ')}`,
+    edits,
+    safe: false,
+  };
 }

@@ -23,7 +23,12 @@ export interface PhaseMap {
   initPath(fn: FuncInfo): { root: FuncInfo; path: CallPath } | undefined;
 }
 
-const MAIN_GUARDS = new Set(['__name__=="__main__"', "__name__=='__main__'", '"__main__"==__name__', "'__main__'==__name__"]);
+const MAIN_GUARDS = new Set([
+  '__name__=="__main__"',
+  "__name__=='__main__'",
+  '"__main__"==__name__',
+  "'__main__'==__name__",
+]);
 
 /** Is the site inside the body of `if __name__ == "__main__":`? Model Serving imports the file, so that code never runs there. */
 export function underMainGuard(site: Site): boolean {
@@ -39,7 +44,11 @@ export function underMainGuard(site: Site): boolean {
   return false;
 }
 
-export function agentKind(cls: ClassInfo, cat: CatalogIndex, seen = new Set<ClassInfo>()): string | undefined {
+export function agentKind(
+  cls: ClassInfo,
+  cat: CatalogIndex,
+  seen = new Set<ClassInfo>(),
+): string | undefined {
   if (seen.has(cls)) {
     return undefined;
   }
@@ -120,7 +129,9 @@ export function computePhases(
   }
   const init = reach(initRoots);
   const request = reach(requestRoots);
-  const scriptRoots = [...init.keys()].flatMap((fn) => fn.calls.filter((e) => underMainGuard(e.site)).map((e) => e.to));
+  const scriptRoots = [...init.keys()].flatMap((fn) =>
+    fn.calls.filter((e) => underMainGuard(e.site)).map((e) => e.to),
+  );
   const script = reach(scriptRoots);
   return {
     phase(fn) {

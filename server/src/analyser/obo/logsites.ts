@@ -42,7 +42,11 @@ export interface LogSite {
   resourcesKw?: DeclaredList<ResourceItem> & { node: PyNode };
 }
 
-function firstCall(vals: Vals, cat: CatalogIndex, set: 'authPolicy' | 'userPolicy' | 'systemPolicy'): ExtCallValue | undefined {
+function firstCall(
+  vals: Vals,
+  cat: CatalogIndex,
+  set: 'authPolicy' | 'userPolicy' | 'systemPolicy',
+): ExtCallValue | undefined {
   return vals.find((v): v is ExtCallValue => v.k === 'extcall' && cat.is(set, v.name));
 }
 

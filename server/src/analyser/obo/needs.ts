@@ -51,7 +51,12 @@ function addNeeds(out: NeedFact[], needs: ScopeNeeds, because: string, site: Sit
   }
 }
 
-function resourcesFrom(refs: ResourceRef[] | undefined, args: CallArgs, because: string, site: Site): ResourceFact[] {
+function resourcesFrom(
+  refs: ResourceRef[] | undefined,
+  args: CallArgs,
+  because: string,
+  site: Site,
+): ResourceFact[] {
   const out: ResourceFact[] = [];
   for (const ref of refs ?? []) {
     const vals: Vals = argOf(args, ref.from.keyword, ref.from.position, ref.from.aliases);
@@ -59,12 +64,22 @@ function resourcesFrom(refs: ResourceRef[] | undefined, args: CallArgs, because:
     if (lists.length) {
       for (const l of lists) {
         for (const item of l.k === 'list' ? l.items : []) {
-          out.push({ resource: ref.resource, name: knownString(item.find((v) => v.k === 'str')), because, site });
+          out.push({
+            resource: ref.resource,
+            name: knownString(item.find((v) => v.k === 'str')),
+            because,
+            site,
+          });
         }
       }
       continue;
     }
-    if (!vals.length && ref.from.keyword && !args.kw.has(ref.from.keyword) && ref.from.position === undefined) {
+    if (
+      !vals.length &&
+      ref.from.keyword &&
+      !args.kw.has(ref.from.keyword) &&
+      ref.from.position === undefined
+    ) {
       continue; // the argument is absent: nothing to declare by name
     }
     out.push({ resource: ref.resource, name: knownString(vals.find((v) => v.k === 'str')), because, site });
@@ -124,7 +139,10 @@ export function computeNeeds(
         if (user) {
           out.usesUserAuth = true;
           const flag = row.flagNeeds;
-          if (flag && flag.keywords.some((k) => (args.kw.get(k) ?? []).some((v) => v.k === 'bool' && v.value))) {
+          if (
+            flag &&
+            flag.keywords.some((k) => (args.kw.get(k) ?? []).some((v) => v.k === 'bool' && v.value))
+          ) {
             addNeeds(out.needs, flag.needs, `${because} (${flag.label})`, e.site);
           } else {
             addNeeds(out.needs, row.needs, because, e.site);
@@ -133,7 +151,15 @@ export function computeNeeds(
           out.resources.push(...resourcesFrom(row.resources, args, because, e.site));
         }
         if (row.mcpUrl || row.mcpKind) {
-          mcpNeeds(out, cat, row.mcpKind, row.mcpUrl ? argOf(args, row.mcpUrl.keyword, row.mcpUrl.position) : [], user, because, e.site);
+          mcpNeeds(
+            out,
+            cat,
+            row.mcpKind,
+            row.mcpUrl ? argOf(args, row.mcpUrl.keyword, row.mcpUrl.position) : [],
+            user,
+            because,
+            e.site,
+          );
         }
         break;
       }

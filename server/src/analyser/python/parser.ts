@@ -25,7 +25,9 @@ export function loadParser(): Promise<Parser> {
   ready ??= (async () => {
     const runtime = locate('web-tree-sitter.wasm', 'web-tree-sitter');
     await Parser.init({ locateFile: () => runtime });
-    const language = await Language.load(fs.readFileSync(locate('tree-sitter-python.wasm', 'tree-sitter-python')));
+    const language = await Language.load(
+      fs.readFileSync(locate('tree-sitter-python.wasm', 'tree-sitter-python')),
+    );
     const parser = new Parser();
     parser.setLanguage(language);
     return parser;
@@ -71,7 +73,11 @@ function positionAt(text: string, offset: number): { row: number; column: number
 }
 
 /** Applies one change to `text`, clamping out-of-range positions instead of failing. */
-export function applyChange(text: string, range: { start: Position; end: Position }, insert: string): AppliedChange {
+export function applyChange(
+  text: string,
+  range: { start: Position; end: Position },
+  insert: string,
+): AppliedChange {
   let start = offsetAt(text, range.start);
   let end = offsetAt(text, range.end);
   if (end < start) {

@@ -31,7 +31,8 @@ export function convertTree(tree: Tree): PyNode {
   for (;;) {
     const parent = stack[stack.length - 1];
     const type = cursor.nodeType;
-    const keep = type !== 'comment' && (cursor.nodeIsNamed || cursor.nodeIsMissing || KEPT_ANONYMOUS.has(type));
+    const keep =
+      type !== 'comment' && (cursor.nodeIsNamed || cursor.nodeIsMissing || KEPT_ANONYMOUS.has(type));
     let descended = false;
     if (keep) {
       const node = makeNode(cursor, parent);
@@ -101,7 +102,9 @@ export function visit(n: PyNode, f: (n: PyNode) => boolean | void): void {
 export function nodeAt(root: PyNode, line: number, character: number): PyNode {
   let cur = root;
   for (;;) {
-    const next = cur.children.find((c) => before(c.sr, c.sc, line, character) && before(line, character, c.er, c.ec));
+    const next = cur.children.find(
+      (c) => before(c.sr, c.sc, line, character) && before(line, character, c.er, c.ec),
+    );
     if (!next) {
       return cur;
     }

@@ -14,7 +14,9 @@ export function keywordRules(sink: FindingSink, events: Event[]): void {
     const name = child(e.node, 'name') ?? e.node;
     const site = { mod: e.site.mod, node: name };
     sink.add('OBO401', site, `${e.why}. Use ${q(`${e.right}=`)}.`, {
-      fixes: [{ title: `Rename ${q(e.keyword)} to ${q(e.right)}`, edits: [replaceNode(site, e.right)], safe: true }],
+      fixes: [
+        { title: `Rename ${q(e.keyword)} to ${q(e.right)}`, edits: [replaceNode(site, e.right)], safe: true },
+      ],
       details: { keyword: e.keyword, replacement: e.right },
     });
   }

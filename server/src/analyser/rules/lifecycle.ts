@@ -14,7 +14,9 @@ import { moveToPredictFix } from '../fixes/moveToPredict';
 function describeValue(v: ClientValue | ConsumerValue): string {
   const t = textOf(v.site.mod.src, v.site.node).replace(/\s+/g, ' ');
   const name = t.slice(0, t.indexOf('(') > 0 ? t.indexOf('(') : t.length);
-  return v.k === 'client' ? `${q(name)} (a user-authorized client)` : `${q(name)} (built on a user-authorized client)`;
+  return v.k === 'client'
+    ? `${q(name)} (a user-authorized client)`
+    : `${q(name)} (built on a user-authorized client)`;
 }
 
 function rootText(fn: FuncInfo): string {
@@ -122,7 +124,9 @@ export function lifecycleRules(
           { mod, node: fn.cacheDecorator },
           `${q(fn.qualname)} caches its result, ${describeValue(user[0])}: later requests would get the first ` +
             `user's client. Remove the cache or cache only what is not user-specific.`,
-          { related: [{ location: locOf(user[0].site), message: 'the user-authorized value is built here' }] },
+          {
+            related: [{ location: locOf(user[0].site), message: 'the user-authorized value is built here' }],
+          },
         );
       }
     }

@@ -17,10 +17,17 @@ function declaredResources(site: LogSite): ResourceItem[] | undefined {
 }
 
 export function isDeclared(fact: ResourceFact, declared: ResourceItem[]): boolean {
-  return declared.some((d) => d.resource === fact.resource && (!fact.name || !d.name || d.name === fact.name));
+  return declared.some(
+    (d) => d.resource === fact.resource && (!fact.name || !d.name || d.name === fact.name),
+  );
 }
 
-export function resourceRules(sink: FindingSink, site: LogSite, needs: AgentNeeds, cat: CatalogIndex): ResourceFact[] {
+export function resourceRules(
+  sink: FindingSink,
+  site: LogSite,
+  needs: AgentNeeds,
+  cat: CatalogIndex,
+): ResourceFact[] {
   const declared = declaredResources(site) ?? [];
   const partial = !!(site.systemResources?.partial || site.resourcesKw?.partial);
   const missing: ResourceFact[] = [];
@@ -47,13 +54,20 @@ export function resourceRules(sink: FindingSink, site: LogSite, needs: AgentNeed
   return missing;
 }
 
-function addResourceFix(site: LogSite, fact: ResourceFact, cat: CatalogIndex, siteFile: string): Fix | undefined {
+function addResourceFix(
+  site: LogSite,
+  fact: ResourceFact,
+  cat: CatalogIndex,
+  siteFile: string,
+): Fix | undefined {
   const row = cat.catalog.resources.find((r) => r.name === fact.resource);
   if (!row || !fact.name) {
     return undefined;
   }
   const mod = site.site.mod;
-  const list = site.systemResources?.list ?? (site.resourcesKw?.list && !site.authPolicy ? site.resourcesKw.list : undefined);
+  const list =
+    site.systemResources?.list ??
+    (site.resourcesKw?.list && !site.authPolicy ? site.resourcesKw.list : undefined);
   const quote = quoteOf(list?.mod ?? mod, list?.node);
   const item = `${fact.resource}(${row.param}=${quote}${fact.name}${quote})`;
   const edits: TextEdit[] = [];
@@ -63,7 +77,9 @@ function addResourceFix(site: LogSite, fact: ResourceFact, cat: CatalogIndex, si
   } else if (site.systemResources || site.resourcesKw) {
     return undefined; // declared through a computed list: nothing mechanical to do
   } else if (site.authPolicy?.call && site.authPolicy.call.site.mod === mod) {
-    edits.push(addKeyword(site.authPolicy.call.site, `system_auth_policy=SystemAuthPolicy(resources=[${item}])`));
+    edits.push(
+      addKeyword(site.authPolicy.call.site, `system_auth_policy=SystemAuthPolicy(resources=[${item}])`),
+    );
     const imp = ensureImport(mod, 'mlflow.models.auth_policy', ['SystemAuthPolicy'], site.site.node);
     if (imp) {
       edits.push(imp);
@@ -78,5 +94,9 @@ function addResourceFix(site: LogSite, fact: ResourceFact, cat: CatalogIndex, si
   if (imp) {
     edits.push(imp);
   }
-  return { title: `Declare ${fact.resource}(${row.param}=${q(fact.name)}) in ${siteFile}`, edits, safe: true };
+  return {
+    title: `Declare ${fact.resource}(${row.param}=${q(fact.name)}) in ${siteFile}`,
+    edits,
+    safe: true,
+  };
 }

@@ -2,7 +2,16 @@
 import * as path from 'path';
 import type { CatalogIndex } from '../../catalog/lookup';
 import type { Fix, TextEdit } from '../model';
-import { addKeyword, ensureImport, insertIntoList, locOf, quoteOf, removeArgument, removeListItem, replaceNode } from '../fixes/edits';
+import {
+  addKeyword,
+  ensureImport,
+  insertIntoList,
+  locOf,
+  quoteOf,
+  removeArgument,
+  removeListItem,
+  replaceNode,
+} from '../fixes/edits';
 import type { LogSite } from '../obo/logsites';
 import type { AgentNeeds } from '../obo/needs';
 import { child, textOf } from '../python/tree';
@@ -23,14 +32,28 @@ export interface ScopeComparison {
 
 export function compareScopes(site: LogSite, needs: AgentNeeds, cat: CatalogIndex): ScopeComparison {
   const book = cat.scopes;
-  const declared = (site.userScopes?.items ?? []).map((i) => i.value).filter((v): v is string => v !== undefined);
+  const declared = (site.userScopes?.items ?? [])
+    .map((i) => i.value)
+    .filter((v): v is string => v !== undefined);
   const required = needs.needs.filter((n) => n.required);
-  const missing = book.missing(declared, required.map((n) => n.scope));
-  const missingConfirmed = missing.filter((m) => required.some((n) => n.scope === m && n.confidence === 'confirmed'));
+  const missing = book.missing(
+    declared,
+    required.map((n) => n.scope),
+  );
+  const missingConfirmed = missing.filter((m) =>
+    required.some((n) => n.scope === m && n.confidence === 'confirmed'),
+  );
   const all = needs.needs.map((n) => n.scope);
   const unknown = declared.filter((d) => !book.isKnown(d));
   const unused = declared.filter((d) => book.isKnown(d) && !all.some((need) => book.satisfies(d, need)));
-  return { declared, missing, missingConfirmed, unused, unknown, toAdd: book.spell(missing, book.familyOf(declared)) };
+  return {
+    declared,
+    missing,
+    missingConfirmed,
+    unused,
+    unknown,
+    toAdd: book.spell(missing, book.familyOf(declared)),
+  };
 }
 
 /** The edit adding `scopes` to the site's api_scopes list, or undefined when the list is not a literal. */
@@ -54,7 +77,11 @@ export function logSiteRules(sink: FindingSink, site: LogSite, cat: CatalogIndex
   const book = cat.scopes;
   for (const item of site.userScopes?.items ?? []) {
     if (item.value === undefined) {
-      sink.add('OBO100', item.site, 'This api_scopes entry cannot be resolved statically, so it is not checked.');
+      sink.add(
+        'OBO100',
+        item.site,
+        'This api_scopes entry cannot be resolved statically, so it is not checked.',
+      );
       continue;
     }
     if (book.isKnown(item.value)) {
@@ -72,7 +99,9 @@ export function logSiteRules(sink: FindingSink, site: LogSite, cat: CatalogIndex
           },
         ]
       : [];
-    const why = rejected ? `${q(item.value)} ${rejected.reason}` : `${q(item.value)} is not a Model Serving API scope`;
+    const why = rejected
+      ? `${q(item.value)} ${rejected.reason}`
+      : `${q(item.value)} is not a Model Serving API scope`;
     sink.add(
       'OBO203',
       item.site,
@@ -114,7 +143,9 @@ function moveResourcesFix(site: LogSite): Fix[] | undefined {
       edits.push(insertIntoList(list, items));
     }
   } else {
-    edits.push(addKeyword(call.site, `system_auth_policy=SystemAuthPolicy(resources=${textOf(mod.src, value)})`));
+    edits.push(
+      addKeyword(call.site, `system_auth_policy=SystemAuthPolicy(resources=${textOf(mod.src, value)})`),
+    );
     const imp = ensureImport(mod, AUTH_MODULE, ['SystemAuthPolicy'], site.site.node);
     if (imp) {
       edits.push(imp);
@@ -183,14 +214,24 @@ export function agentScopeRules(
       );
     }
     // The same finding where the code needs it, so the agent file shows it too.
-    type Entry = { site: (typeof needs.needs)[number]['site']; scopes: string[]; because: string; confirmed: boolean };
+    type Entry = {
+      site: (typeof needs.needs)[number]['site'];
+      scopes: string[];
+      because: string;
+      confirmed: boolean;
+    };
     const byConstruct = new Map<string, Entry>();
     for (const n of needs.needs) {
       if (!n.required || !cmp.missing.includes(n.scope)) {
         continue;
       }
       const key = `${n.site.mod.path}:${n.site.node.start}`;
-      const entry = byConstruct.get(key) ?? { site: n.site, scopes: [], because: n.because, confirmed: false };
+      const entry = byConstruct.get(key) ?? {
+        site: n.site,
+        scopes: [],
+        because: n.because,
+        confirmed: false,
+      };
       if (!entry.scopes.includes(n.scope)) {
         entry.scopes.push(n.scope);
       }
@@ -225,20 +266,35 @@ export function agentScopeRules(
     const listNode = list.list?.node;
     const fix: Fix | undefined =
       listNode && item.site.node.parent === listNode
-        ? { title: `Remove ${q(item.value)}`, edits: [removeListItem(list.list!, item.site.node)], safe: false }
+        ? {
+            title: `Remove ${q(item.value)}`,
+            edits: [removeListItem(list.list!, item.site.node)],
+            safe: false,
+          }
         : undefined;
     sink.add(
       'OBO202',
       item.site,
       `${q(item.value)} is declared but nothing in ${agentFile} uses it: every extra scope widens what the ` +
         `user's token can do (least privilege).${uncertain ? ' Some calls could not be analysed, so this may be in use.' : ''}`,
-      { severity: uncertain ? 'information' : undefined, fixes: fix ? [fix] : undefined, unnecessary: true, details: { scope: item.value } },
+      {
+        severity: uncertain ? 'information' : undefined,
+        fixes: fix ? [fix] : undefined,
+        unnecessary: true,
+        details: { scope: item.value },
+      },
     );
   }
   return cmp;
 }
 
-function obo204(sink: FindingSink, site: LogSite, needs: AgentNeeds, cat: CatalogIndex, agentFile: string): void {
+function obo204(
+  sink: FindingSink,
+  site: LogSite,
+  needs: AgentNeeds,
+  cat: CatalogIndex,
+  agentFile: string,
+): void {
   const required = needs.needs.filter((n) => n.required).map((n) => n.scope);
   const scopes = cat.scopes.spell([...new Set(required)], 'documented');
   const mod = site.site.mod;
