@@ -85,6 +85,22 @@ describe('hover, completion, code lens, agent reports', () => {
     await client.change(driver(), version + 1, [{ text: driverText }]);
   });
 
+  it('leaves out scopes declared after the cursor, or before an open quote', async () => {
+    const text = driverText.replace('["dashboards.genie"]', '["", "dashboards.genie"]');
+    await client.change(driver(), 5, [{ text }]);
+    const at = positionOf(text, '["", "dashboards.genie"]', 2);
+    const items = await client.completion(driver(), at);
+    assert.ok(items.length > 0);
+    assert.ok(!items.some((i) => i.label === 'dashboards.genie'), 'declared after the cursor');
+    const typing = driverText.replace('["dashboards.genie"]', '["dashboards.genie", "]');
+    await client.change(driver(), 6, [{ text: typing }]);
+    const open = positionOf(typing, '"dashboards.genie", "', '"dashboards.genie", "'.length);
+    const more = await client.completion(driver(), open);
+    assert.ok(more.length > 0);
+    assert.ok(!more.some((i) => i.label === 'dashboards.genie'), 'declared before an open quote');
+    await client.change(driver(), 7, [{ text: driverText }]);
+  });
+
   it('completes resource classes inside SystemAuthPolicy(resources=[...]) with their import', async () => {
     const text = `${driverText}\nsystem = SystemAuthPolicy(resources=[])\n`;
     await client.change(driver(), 10, [{ text }]);

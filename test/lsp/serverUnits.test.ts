@@ -4,7 +4,12 @@ import { describe, it } from 'node:test';
 import { planFixAll } from '../../server/src/lsp/fixAllPlanner';
 import { compileGlobs } from '../../server/src/lsp/globMatcher';
 import { ignoreCommentEdit } from '../../server/src/lsp/ignoreComment';
-import { importInsertLine, preferredQuote, stringContentAt } from '../../server/src/lsp/pythonText';
+import {
+  declaredInList,
+  importInsertLine,
+  preferredQuote,
+  stringContentAt,
+} from '../../server/src/lsp/pythonText';
 import { normalizeSettings } from '../../server/src/lsp/settings';
 import { cellKey, pathToUri, uriToPath } from '../../server/src/lsp/uriPaths';
 
@@ -111,5 +116,17 @@ describe('uri and path mapping', () => {
       cellKey('vscode-notebook-cell://remote/work/nb.ipynb#W1sZmlsZQ%3D%3D'),
       cellKey('vscode-notebook-cell:/work/nb.ipynb#W1sZmlsZQ=='),
     );
+  });
+});
+
+describe('declaredInList', () => {
+  it('collects the complete entries of the list around the cursor, not the one being typed', () => {
+    const text = 'p = UserAuthPolicy(api_scopes=["dashboards.genie", "", "sql"])\n';
+    const inEmpty = text.indexOf('""') + 1;
+    assert.deepEqual(declaredInList(text, inEmpty), ['dashboards.genie', 'sql']);
+    const typing = 'api_scopes=["dashboards.genie", "mo';
+    assert.deepEqual(declaredInList(typing, typing.length), ['dashboards.genie']);
+    assert.deepEqual(declaredInList(text, text.length), [], 'past the list');
+    assert.deepEqual(declaredInList('x = ["a"]', 6), [], 'not a scopes list');
   });
 });

@@ -14,7 +14,7 @@ import { ScopeBook } from '../catalog/scopes';
 import type { Catalog } from '../catalog/types';
 import type { DocTarget, DocumentResolver } from './documentResolver';
 import type { ProjectHost } from './projectHost';
-import { importInsertLine, preferredQuote, stringContentAt } from './pythonText';
+import { declaredInList, importInsertLine, preferredQuote, stringContentAt } from './pythonText';
 import type { SettingsCache } from './settingsCache';
 
 const RESOURCES_MODULE = 'mlflow.models.resources';
@@ -51,11 +51,16 @@ export class CompletionProvider {
   private scopeItems(context: CompletionContext, target: DocTarget, position: Position): CompletionItem[] {
     const catalog: Catalog = this.host.catalog;
     const book = new ScopeBook(catalog);
-    const family = book.familyOf(context.declared);
+    // The analyser sees only the text before the cursor; entries after it (or after an open quote) count too.
+    const text = target.doc?.getText() ?? '';
+    const declared = new Set([
+      ...context.declared,
+      ...declaredInList(text, target.doc?.offsetAt(position) ?? 0),
+    ]);
+    const family = book.familyOf([...declared]);
     const line = lineOf(target, position.line);
     const inString = this.replaceRange(context, target, position, line);
-    const quote = preferredQuote(target.doc?.getText() ?? '');
-    const declared = new Set(context.declared);
+    const quote = preferredQuote(text);
     const items: CompletionItem[] = [];
     const add = (name: string, sortGroup: string, detail: string) => {
       const row = book.get(name);

@@ -69,3 +69,49 @@ export function importInsertLine(lines: readonly string[]): number {
   }
   return after;
 }
+
+const SCOPES_LIST_OPEN = /(api_scopes\s*=\s*|UserAuthPolicy\s*\(\s*)\[/g;
+
+/**
+ * The complete string literals of the `api_scopes=[...]` list around `offset`, leaving out the one the cursor
+ * is in (that one is being typed, so offering it again is right). Empty when the cursor is not in such a list.
+ */
+export function declaredInList(text: string, offset: number): string[] {
+  const from = Math.max(0, offset - 4000);
+  let open = -1;
+  for (const m of text.slice(from, offset).matchAll(SCOPES_LIST_OPEN)) {
+    open = from + (m.index ?? 0) + m[0].length;
+  }
+  if (open < 0) {
+    return [];
+  }
+  const out: string[] = [];
+  let depth = 0;
+  for (let i = open; i < Math.min(text.length, open + 8000); i++) {
+    const ch = text[i];
+    if (ch === '"' || ch === "'") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== ch && text[j] !== '\n') {
+        j += text[j] === '\\' ? 2 : 1;
+      }
+      const closed = text[j] === ch;
+      if (closed && !(offset > i && offset <= j)) {
+        out.push(text.slice(i + 1, j));
+      }
+      i = j;
+    } else if (ch === '#') {
+      while (i < text.length && text[i] !== '\n') {
+        i++;
+      }
+    } else if (ch === '[' || ch === '(') {
+      depth++;
+    } else if (ch === ']' || ch === ')') {
+      if (depth === 0) {
+        // The list ends here; a cursor past it is not inside the list.
+        return offset <= i ? out : [];
+      }
+      depth--;
+    }
+  }
+  return out;
+}
