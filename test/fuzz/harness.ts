@@ -1,0 +1,293 @@
+// Runs one fuzz input through the analyser API the way the server does, and reports crashes and broken invariants.
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Tree } from 'web-tree-sitter';
+import { createProject } from '../../server/src/analyser/analyse';
+import type { Finding, InputCell } from '../../server/src/analyser/model';
+import type { Project, TextChange } from '../../server/src/analyser/project';
+import { normaliseText } from '../../server/src/analyser/sources/text';
+import { Rng } from './prng';
+
+/** One input: a document (text or cells) and, optionally, a sequence of incremental edits applied after it. */
+export interface FuzzInput {
+  /** Stable name: generator, source and seed, enough to rebuild the input. */
+  name: string;
+  /** The path the analyser sees (its extension chooses .py / .ipynb handling). */
+  path: string;
+  text?: string;
+  cells?: InputCell[];
+  /** Each entry is one didChange: its changes are applied together, as the server does. */
+  edits?: TextChange[][];
+  /** Size in bytes (UTF-8), for the time-per-MB figure. */
+  bytes: number;
+  seed: number;
+}
+
+export interface Outcome {
+  name: string;
+  bytes: number;
+  /**
+   * CPU milliseconds for setDocument + findings + agentReports (what a diagnostics pull costs). CPU, not wall
+   * time: the machines this runs on are shared, and a busy neighbour must not make the analyser look slow.
+   */
+  ms: number;
+  /** Wall-clock milliseconds for the same. */
+  wallMs: number;
+  /** An exception escaped the analyser, or one was swallowed into a "could not read" finding. */
+  crash?: string;
+  /** A finding or edit result that breaks the API contract (no exception, but wrong). */
+  invalid?: string;
+  /** For edit streams: the incremental tree could be compared with a full parse (the internals were reachable). */
+  treeChecked?: boolean;
+  /** The analysis was cut off by timeBudgetMs (an OBO100 "stopped after its time budget" finding). */
+  cutOff?: boolean;
+}
+
+const CODES = new Set([
+  'OBO100',
+  'OBO101',
+  'OBO102',
+  'OBO201',
+  'OBO202',
+  'OBO203',
+  'OBO204',
+  'OBO205',
+  'OBO206',
+  'OBO301',
+  'OBO401',
+  'OBO402',
+  'OBO403',
+]);
+const SEVERITIES = new Set(['error', 'warning', 'information', 'hint']);
+
+function describe(e: unknown): string {
+  if (e instanceof Error) {
+    const frame = (e.stack ?? '')
+      .split('\n')
+      .find((l) => l.includes('/server/src/') || l.includes('/out/server/'));
+    return `${e.name}: ${e.message}${frame ? ` ${frame.trim()}` : ''}`;
+  }
+  return String(e);
+}
+
+/** Lines per real file (or per cell), as an editor counts them, to bound finding ranges. */
+function lineCounts(input: FuzzInput, text: string | undefined): { lines: number; cells?: number[] } {
+  if (input.cells) {
+    return {
+      lines: 0,
+      cells: input.cells.map((c) =>
+        typeof c?.source === 'string' ? c.source.split(/\r\n|\r|\n/).length : 1,
+      ),
+    };
+  }
+  if (/\.ipynb$/i.test(input.path) && text !== undefined) {
+    try {
+      const nb = JSON.parse(text.replace(/^\uFEFF/, '')) as { cells?: { source?: unknown }[] };
+      if (Array.isArray(nb.cells)) {
+        return {
+          lines: text.split(/\r\n|\r|\n/).length,
+          cells: nb.cells.map((c) => {
+            const s = c?.source;
+            const src = typeof s === 'string' ? s : Array.isArray(s) ? s.join('') : '';
+            return src.split(/\r\n|\r|\n/).length;
+          }),
+        };
+      }
+    } catch {
+      // Not JSON: container problems are reported at line ranges of the raw text.
+    }
+  }
+  return { lines: (text ?? '').split(/\r\n|\r|\n/).length };
+}
+
+/** Checks the contract every finding of this document must meet; returns the first violation. */
+function checkFindings(input: FuzzInput, text: string | undefined, findings: Finding[]): string | undefined {
+  const { lines, cells } = lineCounts(input, text);
+  for (const f of findings) {
+    if (f.message.startsWith('could not read ')) {
+      // extractUnits turns an exception into this message: a crash it swallowed, still a bug.
+      return `crash:${f.message}`;
+    }
+    if (!CODES.has(f.code) || !SEVERITIES.has(f.severity) || typeof f.message !== 'string' || !f.message) {
+      return `bad finding ${f.code}/${f.severity}: ${f.message}`;
+    }
+    const { start, end } = f.location.range;
+    const cmp = start.line - end.line || start.character - end.character;
+    if (start.line < 0 || start.character < 0 || cmp > 0) {
+      return `${f.code} has a bad range ${JSON.stringify(f.location.range)}`;
+    }
+    const cell = f.location.cell;
+    const max = cell === undefined ? lines : cells?.[cell];
+    if (max === undefined) {
+      return `${f.code} points at cell ${cell}, which does not exist`;
+    }
+    if (end.line > max) {
+      return `${f.code} ends on line ${end.line} of ${cell === undefined ? 'the file' : `cell ${cell}`}, which has ${max} lines`;
+    }
+  }
+  return undefined;
+}
+
+let shared: Promise<Project> | undefined;
+
+/**
+ * Analyses one input on a fresh document in a long-lived project (as the server keeps one), then removes it.
+ * Positions for hover/completion are drawn from the input's seed, out-of-range ones included.
+ */
+export async function analyseInput(input: FuzzInput, timeBudgetMs?: number): Promise<Outcome> {
+  const project =
+    timeBudgetMs === undefined ? await (shared ??= createProject()) : await createProject({ timeBudgetMs });
+  const rng = new Rng(input.seed ^ 0x5bd1e995);
+  const out: Outcome = { name: input.name, bytes: input.bytes, ms: 0, wallMs: 0 };
+  let stage = 'setDocument';
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const stop = () => {
+    const cpu = process.cpuUsage(cpu0);
+    out.ms = (cpu.user + cpu.system) / 1000;
+    out.wallMs = performance.now() - t0;
+  };
+  try {
+    project.setDocument({ path: input.path, text: input.text, cells: input.cells });
+    stage = 'findings';
+    let findings = project.findingsFor(input.path);
+    stage = 'agentReports';
+    project.agentReports();
+    stop();
+    let text = input.text;
+    if (input.edits) {
+      // The reference text is what the editor (vscode-languageserver-textdocument, as the server keeps) shows.
+      let ref = TextDocument.create('file:///fuzz', 'python', 0, input.text ?? '');
+      const textOf = (project as unknown as { textOf?: (p: string) => string | undefined }).textOf?.bind(
+        project,
+      );
+      const fresh = await createProject();
+      for (const [i, batch] of input.edits.entries()) {
+        stage = `edit ${i}`;
+        const before = ref.getText();
+        ref = TextDocument.update(ref, batch, i + 1);
+        project.setDocument({ path: input.path, text: ref.getText() }, batch);
+        findings = project.findingsFor(input.path);
+        const where = () => `[${editHint(before, batch)}]: ${JSON.stringify(batch).slice(0, 300)}`;
+        // Line breaks may be normalised (CRLF → LF keeps lines and columns); the lines themselves must agree.
+        const seen = textOf?.(input.path);
+        if (seen !== undefined && normaliseText(seen) !== normaliseText(ref.getText())) {
+          out.invalid = `after didChange ${i} the analyser's text differs from the editor's ${where()}`;
+          break;
+        }
+        // Incremental reparse must give the tree a full parse of the same text gives.
+        fresh.setDocument({ path: input.path, text: ref.getText() });
+        const want = treesOf(fresh, input.path);
+        const got = treesOf(project, input.path);
+        out.treeChecked = want !== undefined;
+        if (want !== undefined && want !== got) {
+          out.invalid = `after didChange ${i} the incremental syntax tree differs from a full parse ${where()}`;
+          break;
+        }
+        if (summarise(fresh.findingsFor(input.path)) !== summarise(findings)) {
+          out.invalid = `after didChange ${i} incremental findings differ from a full analysis ${where()}`;
+          break;
+        }
+      }
+      text = ref.getText();
+    }
+    stage = 'check';
+    const bad = checkFindings(input, text, findings);
+    if (bad?.startsWith('crash:')) {
+      out.crash = bad.slice(6);
+    } else if (bad && !out.invalid) {
+      out.invalid = bad;
+    }
+    out.cutOff = findings.some((f) => f.code === 'OBO100' && f.message.includes('time budget'));
+    const lineCount = (text ?? '').split('\n').length;
+    for (let i = 0; i < 4; i++) {
+      const pos = {
+        line: rng.chance(0.2) ? rng.range(-2, lineCount + 50) : rng.int(Math.max(1, lineCount)),
+        character: rng.chance(0.2) ? rng.range(-2, 10_000) : rng.int(80),
+      };
+      const cell = input.cells ? rng.range(-1, input.cells.length) : undefined;
+      stage = `describeAt ${JSON.stringify(pos)}`;
+      project.describeAt(input.path, pos, cell);
+      stage = `completionAt ${JSON.stringify(pos)}`;
+      project.completionAt(input.path, pos, cell);
+    }
+    stage = 'removeDocument';
+    project.removeDocument(input.path);
+  } catch (e) {
+    if (!out.wallMs) {
+      stop();
+    }
+    out.crash = `${stage}: ${describe(e)}`;
+    try {
+      project.removeDocument(input.path);
+    } catch {
+      // A project that cannot forget a document is reset: later inputs must not inherit its state.
+      shared = undefined;
+    }
+  }
+  return out;
+}
+
+/** What is special about a didChange the analyser applied differently from the editor, to name the bug. */
+function editHint(before: string, batch: TextChange[]): string {
+  if (batch.some((c, i) => !c.range && i < batch.length - 1)) {
+    return 'full-text change followed by ranged changes';
+  }
+  if (batch.some((c) => c.range && (c.range.start.line < 0 || c.range.end.line < 0))) {
+    return 'negative line';
+  }
+  if (/\r(?!\n)/.test(before) || batch.some((c) => /\r(?!\n)/.test(c.text))) {
+    return 'lone CR line breaks';
+  }
+  if (before.includes('\r') || batch.some((c) => c.text.includes('\r'))) {
+    return 'CRLF line breaks';
+  }
+  return 'LF only';
+}
+
+/**
+ * The syntax trees a project holds for a document, as s-expressions. White-box on purpose: findings can hide a
+ * wrong incremental tree, the tree cannot. Undefined if the internals moved (the caller notices treeChecked).
+ */
+function treesOf(project: Project, file: string): string | undefined {
+  const docs = (project as unknown as { docs?: Map<string, { units: { tree: Tree }[] }> }).docs;
+  return docs instanceof Map
+    ? docs
+        .get(file)
+        ?.units.map((u) => dumpTree(u.tree))
+        .join('\n')
+    : undefined;
+}
+
+/** Node types with their positions: two trees with the same shape but shifted rows must not compare equal. */
+function dumpTree(tree: Tree): string {
+  const out: string[] = [];
+  const cursor = tree.walk();
+  for (;;) {
+    const { startPosition: s, endPosition: e } = cursor;
+    out.push(`${cursor.nodeType}@${s.row}:${s.column}-${e.row}:${e.column}/${cursor.startIndex}`);
+    if (cursor.gotoFirstChild() || cursor.gotoNextSibling()) {
+      continue;
+    }
+    let up = true;
+    while (up && !cursor.gotoNextSibling()) {
+      up = cursor.gotoParent();
+    }
+    if (!up) {
+      break;
+    }
+  }
+  cursor.delete();
+  return out.join(' ');
+}
+
+function summarise(findings: Finding[]): string {
+  return JSON.stringify(
+    findings.map((f) => [
+      f.code,
+      f.location.cell ?? -1,
+      f.location.range.start.line,
+      f.location.range.start.character,
+      f.message,
+    ]),
+  );
+}
