@@ -44,6 +44,11 @@ describe('seed 000: vector-search notebook agent', () => {
       report.resources.map((x) => `${x.resource}:${x.name}`),
       ['DatabricksServingEndpoint:databricks-meta-llama-3-3-70b-instruct'],
     );
+    assert.equal(
+      report.needs[0].because,
+      '`VectorSearchRetrieverTool(index_name= <FILL INDEX NAME>, descriptio…`',
+      'comments left out',
+    );
     assert.equal(report.logSites.length, 1);
     assert.equal(report.logSites[0].location.file, '/proj/vector_search_driver.py');
   });

@@ -36,8 +36,13 @@ export interface AgentNeeds {
   usesUserAuth: boolean;
 }
 
+/** A call's source on one line for messages: comments dropped (strings kept as written), whitespace collapsed. */
 function callText(site: Site): string {
-  const t = textOf(site.mod.src, site.node).replace(/\s+/g, ' ');
+  const t = textOf(site.mod.src, site.node)
+    .replace(/("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')|#[^\n]*/g, (_m, str?: string) => str ?? '')
+    .replace(/\(\s+/g, '(')
+    .replace(/\s+\)/g, ')')
+    .replace(/\s+/g, ' ');
   return t.length > 70 ? `${t.slice(0, 67)}…` : t;
 }
 
