@@ -44,7 +44,7 @@ export class CatalogIndex {
   readonly scopes: ScopeBook;
   private readonly userClients = new NameTable<UserClientRow>();
   private readonly consumers = new NameTable<ConsumerRow>();
-  private readonly credentials = new Set<string>();
+  private readonly credentials = new NameTable<true>();
   private readonly missing = new Map<string, MissingApiRow>();
   private readonly legacy = new Map<string, LegacyImportRow>();
   private readonly sets: Record<
@@ -63,7 +63,7 @@ export class CatalogIndex {
     this.scopes = new ScopeBook(catalog);
     for (const row of catalog.userClients) {
       row.callees.forEach((c) => this.userClients.add(c, row));
-      row.credentialValues.forEach((c) => this.credentials.add(c));
+      row.credentialValues.forEach((c) => this.credentials.add(c, true));
     }
     for (const row of catalog.consumers) {
       row.callees.forEach((c) => this.consumers.add(c, row));
@@ -95,8 +95,9 @@ export class CatalogIndex {
     return this.missing.has(name) ? undefined : this.consumers.get(name);
   }
 
+  /** Like clients and consumers, a re-export under the same top-level package counts (`databricks.sdk.oauth.…`). */
   isCredential(name: string): boolean {
-    return this.credentials.has(name);
+    return !this.missing.has(name) && this.credentials.get(name) === true;
   }
 
   missingApi(name: string): MissingApiRow | undefined {

@@ -316,6 +316,28 @@ describe('OBO101 user-authorized client built at load', () => {
     assertAt(r, hits[1], 'WorkspaceClient(config');
   });
 
+  it('recognises ModelServingUserCredentials re-exported under another module of the same package', async () => {
+    const src = py`
+      import mlflow
+      from databricks.sdk import WorkspaceClient
+      from databricks.sdk.oauth import ModelServingUserCredentials
+      from mlflow.pyfunc import ResponsesAgent
+
+      w = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+
+      class Agent(ResponsesAgent):
+          def predict(self, request):
+              return w
+
+      mlflow.models.set_model(Agent())
+    `;
+    const r = await analyse({ 'agent.py': src });
+    assertAt(r, only(r, 'OBO101'), 'WorkspaceClient(credentials');
+    // A name of another package is not taken for it.
+    const other = src.replace('from databricks.sdk.oauth import', 'from my_company.auth import');
+    none(await analyse({ 'agent.py': other }), 'OBO101');
+  });
+
   it('treats load_context of a PythonModel as load time', async () => {
     const src = py`
       import mlflow
