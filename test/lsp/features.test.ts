@@ -131,7 +131,16 @@ describe('hover, completion, code lens, agent reports', () => {
       line.slice(lenses[0].range.start.character, lenses[0].range.end.character),
       'UserAuthPolicy',
     );
-    assert.deepEqual(await client.codeLenses(agent()), []);
+    // The agent file gets the agent-class lenses instead: deploy and the dry-run plan, on the class line.
+    const agentLenses = await client.codeLenses(agent());
+    assert.deepEqual(
+      agentLenses.map((l) => [l.command?.title, l.command?.command, l.command?.arguments]),
+      [
+        ['Deploy Agent', 'oboAgents.deployAgent', [agent()]],
+        ['Show Deployment Plan', 'oboAgents.showDeploymentPlan', [agent()]],
+      ],
+    );
+    assert.match(agentText.split('\n')[agentLenses[0].range.start.line], /^class \w+\(/);
   });
 
   it('says "in sync" once the scopes match', async () => {

@@ -12,6 +12,9 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.obo`;
 /** Client-side commands the server's actions and lenses point at (registered by the extension, not the server). */
 export const SHOW_RULE_DOC_COMMAND = 'oboAgents.showRuleDocumentation';
 export const SHOW_REQUIRED_SCOPES_COMMAND = 'oboAgents.showRequiredScopes';
+/** Client commands (client/src/databricks) that the agent-class lenses call with the agent document's URI. */
+export const DEPLOY_AGENT_COMMAND = 'oboAgents.deployAgent';
+export const SHOW_DEPLOYMENT_PLAN_COMMAND = 'oboAgents.showDeploymentPlan';
 
 export interface ClientFeatures {
   configuration: boolean;

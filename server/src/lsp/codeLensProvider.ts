@@ -1,8 +1,8 @@
-// Code lens above each `UserAuthPolicy(...)`: what the linked agent needs, and whether the declared scopes are in sync.
+// Code lenses: above each `UserAuthPolicy(...)` what the linked agent needs and whether it is in sync; above each agent class, deploy.
 import * as path from 'node:path';
 import type { CodeLens, CodeLensParams, Range } from 'vscode-languageserver/node';
 import type { AgentReport, LogSiteReport } from '../analyser/reports';
-import { SHOW_REQUIRED_SCOPES_COMMAND } from './capabilities';
+import { DEPLOY_AGENT_COMMAND, SHOW_DEPLOYMENT_PLAN_COMMAND, SHOW_REQUIRED_SCOPES_COMMAND } from './capabilities';
 import type { DocTarget, DocumentResolver } from './documentResolver';
 import type { ProjectHost } from './projectHost';
 import type { SettingsCache } from './settingsCache';
@@ -34,6 +34,15 @@ export class CodeLensProvider {
     }
     const lenses: CodeLens[] = [];
     for (const report of this.host.project.agentReports()) {
+      if (report.className && this.resolver.contains(target, report.location)) {
+        // Deploy from where the agent is written; the command resolves the notebook cell or file itself.
+        const at = { start: report.location.range.start, end: report.location.range.start };
+        const uri = params.textDocument.uri;
+        lenses.push(
+          { range: at, command: { title: 'Deploy Agent', command: DEPLOY_AGENT_COMMAND, arguments: [uri] } },
+          { range: at, command: { title: 'Show Deployment Plan', command: SHOW_DEPLOYMENT_PLAN_COMMAND, arguments: [uri] } },
+        );
+      }
       for (const site of report.logSites) {
         const anchor = site.scopesList ?? site.location;
         if (!this.resolver.contains(target, anchor)) {
