@@ -51,9 +51,7 @@ function copyWasm() {
 
 async function main() {
   copyWasm();
-  const contexts = await Promise.all(
-    builds.map((b) => esbuild.context({ ...common, ...b, outdir: 'dist' })),
-  );
+  const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...common, ...b, outdir: 'dist' })));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;

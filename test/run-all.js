@@ -13,7 +13,12 @@ let failed = 0;
 const t0 = Date.now();
 
 function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', ...opts });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    ...opts,
+  });
   process.stdout.write(r.stdout || '');
   return r;
 }

@@ -2,7 +2,11 @@
 import * as path from 'node:path';
 import type { CodeLens, CodeLensParams, Range } from 'vscode-languageserver/node';
 import type { AgentReport, LogSiteReport } from '../analyser/reports';
-import { DEPLOY_AGENT_COMMAND, SHOW_DEPLOYMENT_PLAN_COMMAND, SHOW_REQUIRED_SCOPES_COMMAND } from './capabilities';
+import {
+  DEPLOY_AGENT_COMMAND,
+  SHOW_DEPLOYMENT_PLAN_COMMAND,
+  SHOW_REQUIRED_SCOPES_COMMAND,
+} from './capabilities';
 import type { DocTarget, DocumentResolver } from './documentResolver';
 import type { ProjectHost } from './projectHost';
 import type { SettingsCache } from './settingsCache';
@@ -40,7 +44,14 @@ export class CodeLensProvider {
         const uri = params.textDocument.uri;
         lenses.push(
           { range: at, command: { title: 'Deploy Agent', command: DEPLOY_AGENT_COMMAND, arguments: [uri] } },
-          { range: at, command: { title: 'Show Deployment Plan', command: SHOW_DEPLOYMENT_PLAN_COMMAND, arguments: [uri] } },
+          {
+            range: at,
+            command: {
+              title: 'Show Deployment Plan',
+              command: SHOW_DEPLOYMENT_PLAN_COMMAND,
+              arguments: [uri],
+            },
+          },
         );
       }
       for (const site of report.logSites) {
