@@ -28,7 +28,7 @@ describe('rule pages', () => {
     for (const rule of RULES) {
       assert.match(
         index,
-        new RegExp(`\\| \\[${rule.code}\\]\\(${rule.code}\\.md\\) \\|[^\\n]*\\| ${rule.defaultSeverity} \\|`),
+        new RegExp(`\\|\\s*\\[${rule.code}\\]\\(${rule.code}\\.md\\)\\s*\\|[^\\n]*\\|\\s*${rule.defaultSeverity}\\s*\\|`),
       );
     }
   });

@@ -29,6 +29,7 @@ import { lifecycleRules } from './rules/lifecycle';
 import { resourceRules } from './rules/resources';
 import { agentScopeRules, compareScopes, logSiteRules } from './rules/scopes';
 import { extractUnits } from './sources/extract';
+import { normaliseText } from './sources/text';
 import type { PythonUnit } from './sources/unit';
 import { describeAt, completionAt } from './describe';
 
@@ -36,6 +37,8 @@ interface ParsedUnit {
   unit: PythonUnit;
   tree: Tree;
   mod: ModuleModel;
+  /** Why the unit could not be analysed (parse budget, nesting), reported as OBO100. */
+  problem?: string;
 }
 
 interface DocState {
@@ -81,50 +84,54 @@ class ProjectImpl implements Project {
   setDocument(doc: InputDocument, changes?: TextChange[]): void {
     const key = path.normalize(doc.path);
     const prev = this.docs.get(key);
-    let text = doc.text;
+    let text = doc.text === undefined ? undefined : normaliseText(doc.text);
     let incremental: Tree | undefined;
     let shift: ShiftInfo | undefined;
-    if (
-      changes &&
-      prev &&
-      prev.doc.text !== undefined &&
-      prev.units.length === 1 &&
-      prev.units[0].unit.kind === 'file'
-    ) {
-      // Apply LSP changes to the previous text and tell tree-sitter what moved, so it reparses only that.
-      text = prev.doc.text;
-      const tree = prev.units[0].tree.copy();
-      incremental = tree;
+    if (changes?.length && prev?.doc.text !== undefined && !doc.cells) {
+      // Apply the changes to the previous (normalised) text, editing a copy of its tree so tree-sitter reparses
+      // only what moved. Positions are the same in normalised text: only line breaks and NULs differ.
+      const single = prev.units.length === 1 && prev.units[0].unit.kind === 'file';
+      let tree: Tree | undefined = single ? prev.units[0].tree.copy() : undefined;
+      let applied = prev.doc.text;
       for (const c of changes) {
         if (!c.range) {
-          text = c.text;
-          tree.delete();
-          incremental = undefined;
-          shift = undefined;
-          break;
+          applied = normaliseText(c.text);
+          tree?.delete();
+          tree = undefined;
+          continue;
         }
-        const applied = applyChange(text, c.range, c.text);
-        tree.edit(new Edit(applied));
-        text = applied.text;
+        const a = applyChange(applied, c.range, normaliseText(c.text));
+        tree?.edit(new Edit(a));
+        applied = a.text;
         // One change keeps the old statements reusable; several are rare and take the full conversion.
         shift =
-          changes.length === 1
+          changes.length === 1 && tree
             ? {
-                startIndex: applied.startIndex,
-                oldEndIndex: applied.oldEndIndex,
-                newEndIndex: applied.newEndIndex,
-                oldEndRow: applied.oldEndPosition.row,
-                newEndRow: applied.newEndPosition.row,
+                startIndex: a.startIndex,
+                oldEndIndex: a.oldEndIndex,
+                newEndIndex: a.newEndIndex,
+                oldEndRow: a.oldEndPosition.row,
+                newEndRow: a.newEndPosition.row,
               }
             : undefined;
       }
-    } else if (
-      changes?.length &&
-      !changes[changes.length - 1].range &&
-      doc.text === undefined &&
-      !doc.cells
-    ) {
-      text = changes[changes.length - 1].text;
+      if (text !== undefined && text !== applied) {
+        // The caller's full text wins; changes that do not lead to it cannot drive an incremental parse.
+        tree?.delete();
+        tree = undefined;
+      }
+      text ??= applied;
+      incremental = tree;
+      if (!tree) {
+        shift = undefined;
+      }
+    }
+    if (text === undefined && !doc.cells && changes?.length && prev?.doc.text === undefined) {
+      let t = '';
+      for (const c of changes) {
+        t = c.range ? applyChange(t, c.range, normaliseText(c.text)).text : normaliseText(c.text);
+      }
+      text = t;
     }
     const next: InputDocument = { ...doc, path: key, text };
     const reuse = incremental && shift && prev ? { root: prev.units[0].mod.root, shift } : undefined;
@@ -203,14 +210,34 @@ class ProjectImpl implements Project {
   }
 
   private parseUnit(unit: PythonUnit, old?: Tree, reuse?: { root: PyNode; shift: ShiftInfo }): ParsedUnit {
-    const tree = parse(this.parser, unit.text, old);
-    const root =
-      old && reuse
-        ? convertTreeReusing(tree, tree.getChangedRanges(old), reuse.root, reuse.shift)
-        : convertTree(tree);
+    const budget = this.options.timeBudgetMs ?? DEFAULT_BUDGET_MS;
+    let tree = parse(this.parser, unit.text, old, budget);
+    let problem: string | undefined;
+    if (!tree) {
+      problem = `${path.basename(unit.path)} takes longer than its time budget (${budget} ms) to parse: it is not analysed.`;
+      tree = parse(this.parser, '') as Tree;
+      old?.delete();
+      old = undefined;
+    }
+    let root: PyNode;
+    let mod: ModuleModel;
+    try {
+      root =
+        old && reuse
+          ? convertTreeReusing(tree, tree.getChangedRanges(old), reuse.root, reuse.shift)
+          : convertTree(tree);
+      mod = indexModule(unit, root);
+    } catch (e) {
+      if (!(e instanceof RangeError)) {
+        throw e;
+      }
+      // Thousands of nested brackets overflow the recursive passes: keep the file, analyse nothing in it.
+      problem = `${path.basename(unit.path)} nests expressions too deeply to analyse.`;
+      const empty: PyNode = { type: 'module', field: null, start: 0, end: 0, sr: 0, sc: 0, er: 0, ec: 0, children: [], parent: null };
+      mod = indexModule(unit, empty);
+    }
     old?.delete();
-    const mod = indexModule(unit, root);
-    return { unit, tree, mod };
+    return { unit, tree, mod, problem };
   }
 
   private build(
@@ -225,6 +252,11 @@ class ProjectImpl implements Project {
     );
     if (!single) {
       incremental?.delete();
+    }
+    for (const u of parsed) {
+      if (u.problem) {
+        problems.push({ message: u.problem, line: u.unit.lines?.[0]?.line ?? 0 });
+      }
     }
     return { doc, units: parsed, problems };
   }

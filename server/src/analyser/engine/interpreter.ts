@@ -96,7 +96,8 @@ export class Interpreter {
             }
           }
         } catch (e) {
-          if (!(e instanceof TimeBudgetExceeded)) {
+          // Out of time, or out of stack on thousands of nested brackets: this module's results stay partial.
+          if (!(e instanceof TimeBudgetExceeded) && !(e instanceof RangeError)) {
             throw e;
           }
           mod.truncated = true;

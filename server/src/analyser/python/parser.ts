@@ -1,7 +1,7 @@
 // Loads tree-sitter and the Python grammar (wasm) once, and parses units fully or incrementally.
 import * as fs from 'fs';
 import * as path from 'path';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type ParseOptions, type Tree } from 'web-tree-sitter';
 import type { Position } from '../model';
 
 let ready: Promise<Parser> | undefined;
@@ -47,6 +47,9 @@ export interface AppliedChange {
 }
 
 export function offsetAt(text: string, pos: Position): number {
+  if (pos.line < 0) {
+    return 0;
+  }
   let line = 0;
   let i = 0;
   while (line < pos.line) {
@@ -95,10 +98,20 @@ export function applyChange(
   };
 }
 
-export function parse(parser: Parser, text: string, old?: Tree): Tree {
-  const tree = parser.parse(text, old ?? null);
+/**
+ * Parses, giving up after `budgetMs` (tree-sitter-python has inputs it parses in quadratic time, e.g. long runs of
+ * comment lines inside a block). Returns undefined when cut off; the parser is reset for the next call.
+ */
+export function parse(parser: Parser, text: string, old?: Tree, budgetMs = Infinity): Tree | undefined {
+  const deadline = Date.now() + budgetMs;
+  // The callback's boolean result cancels the parse (documented in web-tree-sitter; typed as void).
+  const options = Number.isFinite(budgetMs)
+    ? ({ progressCallback: () => Date.now() > deadline } as unknown as ParseOptions)
+    : undefined;
+  const tree = parser.parse(text, old ?? null, options);
   if (!tree) {
-    throw new Error('tree-sitter returned no tree');
+    parser.reset();
+    return undefined;
   }
   return tree;
 }
