@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { matchRules, parseGitignore } from '../../server/src/cli/gitignore';
-import { parseToml, TomlError } from '../../server/src/cli/toml';
+import { parseToml, TomlError } from '../../server/src/catalog/toml';
 import { findFiles } from '../../server/src/cli/walk';
 import { makeTree, removeTree } from './helpers';
 

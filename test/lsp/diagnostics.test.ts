@@ -1,5 +1,6 @@
 // LSP tests: pull diagnostics over stdio — capabilities, the diagnostic contract, result ids, settings, workspace pull.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
@@ -249,6 +250,67 @@ mlflow.pyfunc.log_model(
         ds.some((d) => d.code === 'OBO201' && /dashboards\.genie|genie/.test(String(d.message))),
         JSON.stringify(ds.map((d) => d.message)),
       );
+    } finally {
+      await client.stop();
+      removeWorkspace(dir);
+    }
+  });
+});
+
+describe('catalog entries from pyproject.toml', () => {
+  it('reads [tool.obo] of the workspace folder, and follows edits of the file on disk', async () => {
+    const agent = `import mlflow
+from databricks.sdk import WorkspaceClient
+from databricks_ai_bridge import ModelServingUserCredentials
+from mlflow.models.auth_policy import AuthPolicy, UserAuthPolicy
+from mlflow.pyfunc import ResponsesAgent
+from acme.tools import ask_space
+
+
+class Agent(ResponsesAgent):
+    def predict(self, request):
+        client = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+        return ask_space("01f0", workspace_client=client)
+
+
+mlflow.models.set_model(Agent())
+mlflow.pyfunc.log_model(
+    name="agent",
+    python_model="agent.py",
+    auth_policy=AuthPolicy(user_auth_policy=UserAuthPolicy(api_scopes=["sql"])),
+)
+`;
+    const pyproject = (scope: string) => `[project]
+name = "demo"
+
+[[tool.obo.consumers]]
+callees = ["acme.tools.ask_space"]
+clientParam = { keyword = "workspace_client" }
+needs = { required = ["${scope}"] }
+`;
+    const dir = tempWorkspace(undefined, {
+      'agent.py': agent,
+      'pyproject.toml': pyproject('dashboards.genie'),
+    });
+    const client = await LspTestClient.start({ folder: dir });
+    try {
+      await client.ready();
+      const uri = uriOf(path.join(dir, 'agent.py'));
+      await client.open(uri, agent);
+      const ds = await client.diagnostics(uri);
+      assert.ok(
+        ds.some((d) => d.code === 'OBO201' && /genie/.test(String(d.message))),
+        JSON.stringify(ds.map((d) => d.message)),
+      );
+      // The wrapper now needs what is declared: the finding goes once the watcher reports the change.
+      fs.writeFileSync(path.join(dir, 'pyproject.toml'), pyproject('sql.statement-execution'));
+      const refreshes = client.refreshes;
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: uriOf(path.join(dir, 'pyproject.toml')), type: 2 }],
+      });
+      await client.nextRefresh(refreshes);
+      const after = await client.diagnostics(uri);
+      assert.ok(!after.some((d) => d.code === 'OBO201'), JSON.stringify(after.map((d) => d.message)));
     } finally {
       await client.stop();
       removeWorkspace(dir);

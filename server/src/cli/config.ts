@@ -4,10 +4,8 @@ import * as path from 'path';
 import { BUILTIN_CATALOG } from '../catalog/data';
 import { extendCatalog } from '../catalog/extend';
 import type { Catalog } from '../catalog/types';
-import { parseToml, type TomlTable } from './toml';
+import { mentionsToolObo, readProjectConfig } from '../catalog/projectConfig';
 import { describeError } from './walk';
-
-const KNOWN_KEYS = new Set(['consumers', 'userClients', 'methods', 'scopes']);
 
 export interface ConfigResult {
   catalog: Catalog;
@@ -30,7 +28,7 @@ export function loadConfig(explicit: string | undefined, cwd: string): ConfigRes
     return { catalog: BUILTIN_CATALOG, errors: [], warnings: [] };
   }
   // Most pyproject files say nothing about us; do not even parse those.
-  if (!/^\s*\[\[?\s*tool\.obo\b/m.test(text)) {
+  if (!mentionsToolObo(text)) {
     return { catalog: BUILTIN_CATALOG, errors: [], warnings: [] };
   }
   const r = readConfig(pyproject, 'pyproject.toml', false, text);
@@ -49,43 +47,15 @@ function readConfig(
   } catch (e) {
     return fail(`cannot read config: ${describeError(e)}`);
   }
-  let root: unknown;
-  try {
-    root = /\.json$/i.test(file) ? JSON.parse(text) : parseToml(text);
-  } catch (e) {
-    return fail(
-      `not valid ${/\.json$/i.test(file) ? 'JSON' : 'TOML'}: ${e instanceof Error ? e.message : e}`,
-    );
-  }
-  const section = pickSection(root);
-  if (section === undefined) {
+  const config = readProjectConfig(text, /\.json$/i.test(file));
+  if (!config.section) {
     return explicit
-      ? fail('no [tool.obo] section or catalog entries')
-      : { catalog: BUILTIN_CATALOG, problems: [] };
+      ? fail(config.problems[0] ?? 'no [tool.obo] section or catalog entries')
+      : { catalog: BUILTIN_CATALOG, problems: config.problems.map((p) => `${shown}: ${p}`) };
   }
-  const problems = Object.keys(section)
-    .filter((k) => !KNOWN_KEYS.has(k))
-    .map((k) => `${shown}: unknown key \`${k}\` (expected ${[...KNOWN_KEYS].join(', ')})`);
-  const extended = extendCatalog(BUILTIN_CATALOG, section);
+  const extended = extendCatalog(BUILTIN_CATALOG, config.section);
   return {
     catalog: extended.catalog,
-    problems: [...problems, ...extended.problems.map((p) => `${shown}: ${p}`)],
+    problems: [...config.problems, ...extended.problems].map((p) => `${shown}: ${p}`),
   };
-}
-
-/** `[tool.obo]` (pyproject) or the whole file; a `catalog` sub-table is accepted too, like the editor setting. */
-function pickSection(root: unknown): TomlTable | undefined {
-  if (!isTable(root)) {
-    return undefined;
-  }
-  const tool = isTable(root.tool) && isTable(root.tool.obo) ? root.tool.obo : undefined;
-  const section = tool ?? root;
-  if (isTable(section.catalog)) {
-    return section.catalog;
-  }
-  return tool || Object.keys(root).some((k) => KNOWN_KEYS.has(k)) ? section : undefined;
-}
-
-function isTable(v: unknown): v is TomlTable {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,5 +1,7 @@
 // Wires the OBO language server: document and notebook sync, pull diagnostics, actions, hover, completion, lenses, index.
 import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { mentionsToolObo, readProjectConfig } from '../catalog/projectConfig';
 import {
   CodeLensRefreshRequest,
   type Connection,
@@ -167,6 +169,7 @@ export class OboServer {
         .register(DidChangeWatchedFilesNotification.type, {
           watchers: [
             { globPattern: '**/*.{py,ipynb}' },
+            { globPattern: '**/pyproject.toml' },
             // Folder deletions and renames arrive as a delete of the folder itself.
             { globPattern: '**/*', kind: WatchKind.Delete },
           ],
@@ -201,7 +204,11 @@ export class OboServer {
       })),
     );
     this.logger.setVerbose(resolved.some((r) => r.settings.trace.server === 'verbose'));
-    const extra = mergeCatalogExtras(resolved.map((r) => r.settings));
+    // `[tool.obo]` of each folder's pyproject.toml first, then the settings (which may add to its lists).
+    const fromProjects = resolved
+      .filter((r) => r.folder && r.settings.enable)
+      .map((r) => this.pyprojectExtra((r.folder as { path: string }).path));
+    const extra = mergeExtras([...fromProjects, ...resolved.map((r) => r.settings.catalog.extra)]);
     const indexed = resolved
       .filter((r) => r.folder && r.settings.enable)
       .map((r) => ({ path: (r.folder as { path: string }).path, exclude: r.settings.exclude }));
@@ -487,11 +494,35 @@ export class OboServer {
     return out;
   }
 
+  /** `[tool.obo]` of `<folder>/pyproject.toml`, or nothing; problems are logged once, never thrown. */
+  private pyprojectExtra(folder: string): Record<string, unknown> {
+    const file = path.join(folder, 'pyproject.toml');
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return {};
+    }
+    if (!mentionsToolObo(text)) {
+      return {};
+    }
+    const config = readProjectConfig(text, false);
+    for (const problem of config.problems) {
+      this.logger.once(`pyproject:${file}:${problem}`, 'warn', `${file}: ${problem}`);
+    }
+    return config.section ?? {};
+  }
+
   private async watchedFiles(params: DidChangeWatchedFilesParams): Promise<void> {
     if (!(await this.loaded)) {
       return;
     }
     await this.index.done;
+    if (
+      (params?.changes ?? []).some((c) => typeof c?.uri === 'string' && c.uri.endsWith('/pyproject.toml'))
+    ) {
+      await this.reindexIfNeeded();
+    }
     const changes: { path: string; deleted: boolean }[] = [];
     for (const change of Array.isArray(params?.changes) ? params.changes : []) {
       if (typeof change?.uri !== 'string' || schemeOf(change.uri) !== 'file') {
@@ -557,9 +588,14 @@ function initialFolders(params: InitializeParams): { uri: string }[] {
 
 /** One catalog for the workspace: list tables of every folder's `catalog.extra` are concatenated. */
 export function mergeCatalogExtras(settings: readonly OboSettings[]): Record<string, unknown> {
+  return mergeExtras(settings.map((s) => s.catalog.extra));
+}
+
+/** Concatenates the list tables of several catalog extensions (pyproject sections, settings). */
+export function mergeExtras(extras: readonly Record<string, unknown>[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const s of settings) {
-    for (const [key, value] of Object.entries(s.catalog.extra)) {
+  for (const extra of extras) {
+    for (const [key, value] of Object.entries(extra)) {
       const prev = out[key];
       out[key] = Array.isArray(prev) && Array.isArray(value) ? [...prev, ...value] : (prev ?? value);
     }
