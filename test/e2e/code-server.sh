@@ -1,6 +1,6 @@
 #!/bin/bash
 # Sourced by run.sh: starts and stops a fresh code-server (a real VS Code 1.139 server) for one test run.
-# Each run gets its own user-data, extensions, XDG and TMPDIR folders under $1, listens on 127.0.0.1 only,
+# Each run gets its own HOME (no ~/.databrickscfg leaks in), user-data, extensions, XDG and TMPDIR folders under $1, listens on 127.0.0.1 only,
 # and runs in its own process group (setsid) so that extension hosts and language servers end with it.
 # Needs: T (install folder from install.sh).
 
@@ -13,7 +13,7 @@ free_port() {
 # cs_prepare DIR: empty data folders and user settings for one run.
 cs_prepare() {
   local d=$1
-  mkdir -p "$d/user/User" "$d/exts" "$d/xdg" "$d/tmp"
+  mkdir -p "$d/user/User" "$d/exts" "$d/xdg" "$d/tmp" "$d/home"
   cat > "$d/user/User/settings.json" <<'JSON'
 {
   "workbench.startupEditor": "none",
@@ -26,7 +26,9 @@ cs_prepare() {
   "update.mode": "none",
   "security.workspace.trust.enabled": false,
   "window.commandCenter": false,
-  "editor.lightbulb.enabled": "on"
+  "editor.lightbulb.enabled": "on",
+  "editor.minimap.enabled": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden"
 }
 JSON
   if [ -n "${OBO_E2E_SETTINGS:-}" ]; then   # extra user settings (JSON object), e.g. {"oboAgents.trace.server":"verbose"}
@@ -36,10 +38,10 @@ JSON
   fi
 }
 
-# cs_env DIR CMD...: runs CMD with the run's private HOME-like folders and Node 24 first on PATH.
+# cs_env DIR CMD...: runs CMD with the run's private HOME, XDG and TMPDIR folders and Node 24 first on PATH.
 cs_env() {
   local d=$1; shift
-  TMPDIR=$d/tmp PATH=$NODE24_BIN:$PATH EXTENSIONS_GALLERY='{}' \
+  HOME=$d/home TMPDIR=$d/tmp PATH=$NODE24_BIN:$PATH EXTENSIONS_GALLERY='{}' \
     XDG_CONFIG_HOME=$d/xdg XDG_DATA_HOME=$d/xdg XDG_CACHE_HOME=$d/xdg "$@"
 }
 
@@ -56,7 +58,7 @@ cs_start() {
   local d=$1
   CS_PORT=$(free_port)
   printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$CS_PORT" > "$d/config.yaml"
-  ( export TMPDIR=$d/tmp PATH=$NODE24_BIN:$PATH EXTENSIONS_GALLERY='{}' \
+  ( export HOME=$d/home TMPDIR=$d/tmp PATH=$NODE24_BIN:$PATH EXTENSIONS_GALLERY='{}' \
       XDG_CONFIG_HOME=$d/xdg XDG_DATA_HOME=$d/xdg XDG_CACHE_HOME=$d/xdg
     exec setsid "$T/cs/bin/code-server" --config "$d/config.yaml" --bind-addr "127.0.0.1:$CS_PORT" \
       --auth none --disable-telemetry --disable-update-check --disable-workspace-trust \

@@ -63,7 +63,8 @@ const steps: [string, () => Promise<void>][] = [
     async () => {
       await openFile('project/agent.py');
       await page.keyboard.press('Control+Shift+M');
-      await problemRows().filter({ hasText: 'OBO201' }).first().waitFor({ timeout: 60000 });
+      // the agent file's own OBO201 (on GenieAgent) needs the logging script indexed: it proves the cross-file link
+      await problemRows().filter({ hasText: 'GenieAgent(GENIE_SPACE_ID' }).filter({ hasText: 'OBO201' }).first().waitFor({ timeout: 60000 });
       await problemRows().filter({ hasText: 'OBO101' }).first().waitFor({ timeout: 10000 });
       const rows = await problemRows().allInnerTexts();
       console.log('  problems:', JSON.stringify(rows.map((r) => r.replace(/\s+/g, ' ').slice(0, 110))));
@@ -73,11 +74,12 @@ const steps: [string, () => Promise<void>][] = [
   [
     'the light bulb offers the OBO201 fix, and applying it clears the problem',
     async () => {
-      // clicking the problem moves the cursor onto it; the light bulb then appears beside the line
-      await problemRows().filter({ hasText: 'OBO201' }).filter({ hasText: 'agent.py' }).first().click().catch(async () => {
-        await problemRows().filter({ hasText: 'OBO201' }).first().click();
-      });
-      await problemRows().filter({ hasText: 'OBO201' }).first().dblclick();
+      // put the cursor on the finding (Go to Line 29, column 17: `GenieAgent(...)`); the light bulb appears beside it
+      await page.locator('.tabs-container .tab').filter({ hasText: 'agent.py' }).first().click();
+      await page.keyboard.press('Control+P');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+      await page.keyboard.type(':29:17');
+      await page.keyboard.press('Enter');
       const bulb = page.locator('.monaco-editor .lightBulbWidget, .monaco-editor .codicon-lightbulb-autofix, .monaco-editor .codicon-lightbulb').first();
       await bulb.waitFor({ state: 'visible', timeout: 15000 });
       await bulb.click();
@@ -100,16 +102,17 @@ const steps: [string, () => Promise<void>][] = [
     async () => {
       await page.locator('.part.editor .monaco-editor .view-lines').first().click();
       await palette('OBO Agents: Show Deployment Plan');
-      // the plan opens beside the agent (a webview, a markdown preview or a document); all of them name the scopes
-      await page.waitForFunction(
-        () => {
-          const inEditors = Array.from(document.querySelectorAll('.part.editor .tab')).some((t) => /plan/i.test(t.textContent ?? ''));
-          return inEditors;
-        },
-        null,
-        { timeout: 30000 },
-      );
-      await page.waitForTimeout(1500); // let the webview paint before the screenshot
+      // the command asks once for the Unity Catalog model (remembered per agent file), then opens the plan beside
+      const input = page.locator('.quick-input-widget input.input');
+      await page.locator('.quick-input-widget').filter({ hasText: 'Unity Catalog model' }).waitFor({ timeout: 20000 });
+      await input.fill('main.agents.support_agent');
+      await page.keyboard.press('Enter');
+      await page
+        .locator('.part.editor .monaco-editor .view-lines')
+        .filter({ hasText: 'Deployment plan: SupportAgent' })
+        .first()
+        .waitFor({ timeout: 30000 });
+      await page.locator('.part.editor .monaco-editor .view-lines').filter({ hasText: 'dashboards.genie' }).first().waitFor({ timeout: 5000 });
       await shot('deployment-plan.png');
     },
   ],
@@ -120,7 +123,7 @@ async function main(): Promise<{ passed: number; failed: number }> {
   let passed = 0;
   let failed = 0;
   try {
-    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     page.on('pageerror', (e) => console.log('[pageerror]', e.message));
     for (const [name, fn] of steps) {
       try {
