@@ -112,6 +112,20 @@ describe(`Databricks commands against the emulator (${MODE})`, () => {
     }
   });
 
+  itFeature('databricks', 'Test-Invoke Agent Locally runs the agent in python3 with the profile\'s credentials', async function (this: Mocha.Context) {
+    this.timeout(60000);
+    const pg = await vscode.commands.executeCommand<Playground | undefined>('oboAgents.testInvokeLocally', wsUri('local_agent/echo_agent.py'));
+    assert.ok(pg, 'the playground opened');
+    try {
+      await pg.controller.handle({ type: 'send', text: 'ping' });
+      const reply = pg.controller.history.find((t) => t.role === 'assistant');
+      assert.ok(reply, `an answer; history: ${JSON.stringify(pg.controller.history)}`);
+      assert.strictEqual(reply.content, 'Echo for alice@example.com: ping');
+    } finally {
+      pg.panel.dispose();
+    }
+  });
+
   itFeature('databricks', 'a cancelled deploy stops waiting, says the deployment continues, and the next one recovers', async function (this: Mocha.Context) {
     if (!hasUiBridge()) {
       this.skip(); // cancelling needs a click on the notification: only test/e2e/run.sh's runner can do it
