@@ -171,3 +171,14 @@ export function uiAction(request: Record<string, unknown>, timeoutMs = 40000): P
     finish();
   });
 }
+
+/** Resolves with the first editor tab whose label matches, now or when tabs change (waits on the event, with a timeout). */
+export async function waitForTab(label: RegExp, timeoutMs = 20000): Promise<vscode.Tab> {
+  const find = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => label.test(t.label));
+  const now = find();
+  if (now) {
+    return now;
+  }
+  await nextEvent(vscode.window.tabGroups.onDidChangeTabs, () => !!find(), `a tab labelled ${label}`, timeoutMs);
+  return find()!;
+}
