@@ -7,38 +7,26 @@ import {
   SHOW_DEPLOYMENT_PLAN_COMMAND,
   SHOW_REQUIRED_SCOPES_COMMAND,
 } from './capabilities';
-import type { DocTarget, DocumentResolver } from './documentResolver';
-import type { ProjectHost } from './projectHost';
-import type { SettingsCache } from './settingsCache';
+import type { DocTarget } from './documentResolver';
+import { type FeatureDeps, featureTarget } from './featureTarget';
 import { pathToUri } from './uriPaths';
 
 /** How many scope names fit in a lens title before "+N more". */
 const MAX_NAMES = 4;
 
 export class CodeLensProvider {
-  constructor(
-    private readonly host: ProjectHost,
-    private readonly resolver: DocumentResolver,
-    private readonly settings: SettingsCache,
-    private readonly sync: () => void,
-  ) {}
+  constructor(private readonly deps: FeatureDeps) {}
 
   async provide(params: CodeLensParams): Promise<CodeLens[]> {
-    const target = this.resolver.resolve(params.textDocument?.uri);
-    if (!target?.doc) {
+    const found = await featureTarget(this.deps, params.textDocument?.uri);
+    if (!found?.settings.codeLens.enable) {
       return [];
     }
-    const settings = await this.settings.get(target.settingsUri);
-    if (!settings.enable || !settings.codeLens.enable) {
-      return [];
-    }
-    this.sync();
-    if (!this.host.ready) {
-      return [];
-    }
+    const { target } = found;
+    const resolver = this.deps.resolver;
     const lenses: CodeLens[] = [];
-    for (const report of this.host.project.agentReports()) {
-      if (report.className && this.resolver.contains(target, report.location)) {
+    for (const report of this.deps.host.project.agentReports()) {
+      if (report.className && resolver.contains(target, report.location)) {
         // Deploy from where the agent is written; the command resolves the notebook cell or file itself.
         const at = { start: report.location.range.start, end: report.location.range.start };
         const uri = params.textDocument.uri;
@@ -56,7 +44,7 @@ export class CodeLensProvider {
       }
       for (const site of report.logSites) {
         const anchor = site.scopesList ?? site.location;
-        if (!this.resolver.contains(target, anchor)) {
+        if (!resolver.contains(target, anchor)) {
           continue;
         }
         if (site.declaredScopes === undefined && !report.usesUserAuth) {

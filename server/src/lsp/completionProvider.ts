@@ -12,32 +12,25 @@ import {
 import type { CompletionContext } from '../analyser/project';
 import { ScopeBook } from '../catalog/scopes';
 import type { Catalog } from '../catalog/types';
-import type { DocTarget, DocumentResolver } from './documentResolver';
-import type { ProjectHost } from './projectHost';
+import type { DocTarget } from './documentResolver';
+import { type FeatureDeps, featureTarget } from './featureTarget';
 import { declaredInList, importInsertLine, preferredQuote, stringContentAt } from './pythonText';
-import type { SettingsCache } from './settingsCache';
 
 const RESOURCES_MODULE = 'mlflow.models.resources';
 
 export class CompletionProvider {
   constructor(
-    private readonly host: ProjectHost,
-    private readonly resolver: DocumentResolver,
-    private readonly settings: SettingsCache,
-    private readonly sync: () => void,
+    private readonly deps: FeatureDeps,
     private readonly snippets: boolean,
   ) {}
 
   async provide(params: CompletionParams): Promise<CompletionList | null> {
-    const target = this.resolver.resolve(params.textDocument?.uri);
-    if (!target?.doc || !params.position || !(await this.settings.get(target.settingsUri)).enable) {
+    const found = params.position ? await featureTarget(this.deps, params.textDocument?.uri) : undefined;
+    if (!found) {
       return null;
     }
-    this.sync();
-    if (!this.host.ready) {
-      return null;
-    }
-    const context = this.host.project.completionAt(target.path, params.position, target.cell);
+    const { target } = found;
+    const context = this.deps.host.project.completionAt(target.path, params.position, target.cell);
     if (!context) {
       return null;
     }
@@ -49,7 +42,7 @@ export class CompletionProvider {
   }
 
   private scopeItems(context: CompletionContext, target: DocTarget, position: Position): CompletionItem[] {
-    const catalog: Catalog = this.host.catalog;
+    const catalog: Catalog = this.deps.host.catalog;
     const book = new ScopeBook(catalog);
     // The analyser sees only the text before the cursor; entries after it (or after an open quote) count too.
     const text = target.doc?.getText() ?? '';
@@ -104,7 +97,7 @@ export class CompletionProvider {
     const lines = text.split(/\r?\n/);
     const quote = preferredQuote(text);
     const items: CompletionItem[] = [];
-    const rows = [...this.host.catalog.resources].sort((a, b) => {
+    const rows = [...this.deps.host.catalog.resources].sort((a, b) => {
       const ma = context.missing.indexOf(a.name);
       const mb = context.missing.indexOf(b.name);
       return (ma < 0 ? 1e6 : ma) - (mb < 0 ? 1e6 : mb) || a.name.localeCompare(b.name);
@@ -151,7 +144,7 @@ export class CompletionProvider {
     if (
       replace &&
       r &&
-      this.resolver.contains(target, replace) &&
+      this.deps.resolver.contains(target, replace) &&
       r.start.line === position.line &&
       r.end.line === position.line &&
       r.start.character <= position.character &&

@@ -1,28 +1,20 @@
 // Hover: the analyser's description of the OBO construct or scope string under the cursor.
 import { type Hover, type HoverParams, MarkupKind } from 'vscode-languageserver/node';
-import type { DocumentResolver } from './documentResolver';
-import type { ProjectHost } from './projectHost';
-import type { SettingsCache } from './settingsCache';
+import { type FeatureDeps, featureTarget } from './featureTarget';
 
 export class HoverProvider {
   constructor(
-    private readonly host: ProjectHost,
-    private readonly resolver: DocumentResolver,
-    private readonly settings: SettingsCache,
-    private readonly sync: () => void,
+    private readonly deps: FeatureDeps,
     private readonly markdown: boolean,
   ) {}
 
   async provide(params: HoverParams): Promise<Hover | null> {
-    const target = this.resolver.resolve(params.textDocument?.uri);
-    if (!target?.doc || !params.position || !(await this.settings.get(target.settingsUri)).enable) {
+    const found = params.position ? await featureTarget(this.deps, params.textDocument?.uri) : undefined;
+    if (!found) {
       return null;
     }
-    this.sync();
-    if (!this.host.ready) {
-      return null;
-    }
-    const description = this.host.project.describeAt(target.path, params.position, target.cell);
+    const { target } = found;
+    const description = this.deps.host.project.describeAt(target.path, params.position, target.cell);
     if (!description?.markdown) {
       return null;
     }
@@ -31,7 +23,7 @@ export class HoverProvider {
         ? { kind: MarkupKind.Markdown, value: description.markdown }
         : { kind: MarkupKind.PlainText, value: description.markdown },
     };
-    if (this.resolver.contains(target, description.location)) {
+    if (this.deps.resolver.contains(target, description.location)) {
       hover.range = description.location.range;
     }
     return hover;

@@ -28,6 +28,7 @@ import { DiagnosticsProvider } from './diagnosticsProvider';
 import { DocumentResolver, type DocTarget } from './documentResolver';
 import { TextDocumentStore } from './documentStore';
 import { guardNotification, guardRequest } from './handlerGuard';
+import type { FeatureDeps } from './featureTarget';
 import { HoverProvider } from './hoverProvider';
 import { IndexService, NO_PROGRESS } from './indexService';
 import { NotebookStore } from './notebookStore';
@@ -108,24 +109,12 @@ export class OboServer {
     this.host = new ProjectHost(this.texts, this.notebooks, this.logger, timeBudgetMs);
     const sync = () => this.syncNow();
     const converter = new DiagnosticConverter(this.resolver, this.features);
-    const deps = { host: this.host, resolver: this.resolver, settings: this.settings, sync };
+    const deps: FeatureDeps = { host: this.host, resolver: this.resolver, settings: this.settings, sync };
     this.diagnostics = new DiagnosticsProvider({ ...deps, converter, folders: this.folders });
     this.codeActions = new CodeActionProvider({ ...deps, features: this.features, logger: this.logger });
-    this.hover = new HoverProvider(
-      this.host,
-      this.resolver,
-      this.settings,
-      sync,
-      this.features.markdownHover,
-    );
-    this.completion = new CompletionProvider(
-      this.host,
-      this.resolver,
-      this.settings,
-      sync,
-      this.features.snippets,
-    );
-    this.codeLens = new CodeLensProvider(this.host, this.resolver, this.settings, sync);
+    this.hover = new HoverProvider(deps, this.features.markdownHover);
+    this.completion = new CompletionProvider(deps, this.features.snippets);
+    this.codeLens = new CodeLensProvider(deps);
     this.agentReports = new AgentReportsProvider(this.host, this.resolver, sync);
     this.refresh = new RefreshScheduler(
       (paths) => this.dependentsChanged(paths),
