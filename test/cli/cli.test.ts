@@ -3,19 +3,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import type { JsonFinding } from '../../server/src/cli/formatJson';
 import { BAD_AGENT, FIXTURES, makeTree, removeTree, runCli } from './helpers';
-
-interface JsonFinding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  code: string;
-  severity: string;
-  message: string;
-  cell?: number;
-}
 
 function parseJson(stdout: string): JsonFinding[] {
   const doc = JSON.parse(stdout) as { version: number; findings: JsonFinding[] };
