@@ -68,6 +68,15 @@ add_result() {
   fi
 }
 
+# show_logs DIR: after a failure, the tails of the server's and the extension's logs (KEEP=1 keeps them all).
+show_logs() {
+  local f
+  echo "--- code-server log (KEEP=1 keeps $1):"; tail -8 "$1/code-server.log"
+  for f in "$1"/user/logs/*/exthost*/obo-agents.obo-agents/*.log; do
+    [ -f "$f" ] && { echo "--- $(basename "$f"):"; grep -v '^\s*at ' "$f" | tail -12; }
+  done
+}
+
 # suite MODE: one run of the integration suite in a fresh code-server.
 suite() {
   local mode=$1 d=$RUNS/$1 dev rc t=$(now)
@@ -85,7 +94,7 @@ suite() {
     OBO_E2E_BRIDGE=$d/bridge node "$E2E_OUT/runner/runTests.js"
   rc=$?
   cs_stop
-  [ $rc -eq 0 ] || { echo "--- code-server log (KEEP=1 keeps $d):"; tail -15 "$d/code-server.log"; }
+  [ $rc -eq 0 ] || show_logs "$d"
   add_result "suite $mode" "$d/result.json" $rc
   echo "suite $mode: $(( $(now) - t )) s"
 }
@@ -100,7 +109,7 @@ ui_check() {
     RESULT=$d/result.json node "$E2E_OUT/ui/ui.js"
   rc=$?
   cs_stop
-  [ $rc -eq 0 ] || { echo "--- code-server log (KEEP=1 keeps $d):"; tail -15 "$d/code-server.log"; }
+  [ $rc -eq 0 ] || show_logs "$d"
   add_result "ui" "$d/result.json" $rc
   echo "ui: $(( $(now) - t )) s"
 }
