@@ -8,7 +8,7 @@ import { type Family, find } from './generators';
 import type { Outcome } from './harness';
 import { NORMAL_BYTES, SLOW_MS, type WorkerMessage, type WorkerTask } from './worker';
 
-export type FailureKind = 'crash' | 'invalid' | 'slow' | 'hang';
+export type FailureKind = 'crash' | 'invalid' | 'slow' | 'hang' | 'leak';
 
 export interface Failure {
   kind: FailureKind;
@@ -44,6 +44,8 @@ interface KnownBug {
   /** Regex on the input name. */
   names?: string;
   summary: string;
+  /** Which test reports it when it is not a fuzz-family failure (`secrets` for the secret scan). */
+  scan?: string;
 }
 
 export const KNOWN_BUGS_FILE = path.join(FIXTURES, 'fuzz', 'known-bugs.json');
