@@ -70,7 +70,10 @@ function describe(e: unknown): string {
 }
 
 /** Lines per real file (or per cell), as an editor counts them, to bound finding ranges. */
-function lineCounts(input: FuzzInput, text: string | undefined): { lines: number; cells?: number[] } {
+function lineCounts(
+  input: FuzzInput,
+  text: string | undefined,
+): { lines: number; cells?: number[]; cellsUnknown?: boolean } {
   if (input.cells) {
     return {
       lines: 0,
@@ -81,7 +84,8 @@ function lineCounts(input: FuzzInput, text: string | undefined): { lines: number
   }
   if (/\.ipynb$/i.test(input.path) && text !== undefined) {
     try {
-      const nb = JSON.parse(text.replace(/^\uFEFF/, '')) as { cells?: { source?: unknown }[] };
+      // The analyser may read past what strict JSON rejects (it normalises NULs and line breaks first).
+      const nb = JSON.parse(normaliseText(text)) as { cells?: { source?: unknown }[] };
       if (Array.isArray(nb.cells)) {
         return {
           lines: text.split(/\r\n|\r|\n/).length,
@@ -93,7 +97,8 @@ function lineCounts(input: FuzzInput, text: string | undefined): { lines: number
         };
       }
     } catch {
-      // Not JSON: container problems are reported at line ranges of the raw text.
+      // Not JSON to us: cell numbers cannot be checked, line numbers still can.
+      return { lines: text.split(/\r\n|\r|\n/).length, cells: undefined, cellsUnknown: true };
     }
   }
   return { lines: (text ?? '').split(/\r\n|\r|\n/).length };
@@ -101,7 +106,7 @@ function lineCounts(input: FuzzInput, text: string | undefined): { lines: number
 
 /** Checks the contract every finding of this document must meet; returns the first violation. */
 function checkFindings(input: FuzzInput, text: string | undefined, findings: Finding[]): string | undefined {
-  const { lines, cells } = lineCounts(input, text);
+  const { lines, cells, cellsUnknown } = lineCounts(input, text);
   for (const f of findings) {
     if (f.message.startsWith('could not read ')) {
       // extractUnits turns an exception into this message: a crash it swallowed, still a bug.
@@ -116,6 +121,9 @@ function checkFindings(input: FuzzInput, text: string | undefined, findings: Fin
       return `${f.code} has a bad range ${JSON.stringify(f.location.range)}`;
     }
     const cell = f.location.cell;
+    if (cell !== undefined && cellsUnknown) {
+      continue;
+    }
     const max = cell === undefined ? lines : cells?.[cell];
     if (max === undefined) {
       return `${f.code} points at cell ${cell}, which does not exist`;
