@@ -170,7 +170,23 @@ export class DatabricksSession {
     if (spec.kind === 'token') {
       redactor.add(spec.token);
     }
-    redactor.add(spec.kind === 'env' ? spec.env.DATABRICKS_TOKEN : undefined);
+    if (spec.kind === 'env') {
+      for (const k of ['DATABRICKS_TOKEN', 'DATABRICKS_CLIENT_SECRET', 'DATABRICKS_PASSWORD']) {
+        redactor.add(spec.env[k]);
+      }
+    }
+    // A profile's secrets (PAT, OAuth M2M client secret, password) are known once the SDK has read the file.
+    this.config
+      .ensureResolved()
+      .then(() => this.registerResolvedSecrets())
+      .catch(() => undefined);
+  }
+
+  private registerResolvedSecrets(): void {
+    const c = this.config as unknown as Record<string, unknown>;
+    for (const k of ['token', 'clientSecret', 'password']) {
+      this.redactor.add(typeof c[k] === 'string' ? (c[k] as string) : undefined);
+    }
   }
 
   get label(): string {
@@ -214,6 +230,7 @@ export class DatabricksSession {
 
   async host(): Promise<string> {
     await this.config.ensureResolved();
+    this.registerResolvedSecrets();
     const host = (await this.config.getHost()).toString().replace(/\/$/, '');
     return host;
   }

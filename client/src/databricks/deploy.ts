@@ -228,7 +228,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     const base = new UserFacingError(
       'server',
       `Serving ${full} version ${version} on ${name}`,
-      `Model Serving reports ${ep.state?.config_update ?? 'an unknown state'}${logs ? `; build log: ${lastLine(logs)}` : ''}`,
+      `Model Serving reports ${ep.state?.config_update ?? 'an unknown state'}${logs ? `; build log: ${r.redact(lastLine(logs))}` : ''}`,
       still,
       'Read the build logs (Show Logs), fix the agent or its dependencies, and deploy again.',
     );

@@ -85,11 +85,11 @@ export async function invokeLocally(
           });
           break;
         case 'chunk':
-          outcome.raw.push(m.data);
+          outcome.raw.push(r.redactValue(m.data));
           fromChunk(shape, m.data).forEach(emit);
           break;
         case 'result':
-          outcome.raw.push(m.data);
+          outcome.raw.push(r.redactValue(m.data));
           fromResult(shape, m.data).forEach(emit);
           break;
         case 'error':

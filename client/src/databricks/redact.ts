@@ -3,6 +3,8 @@
 /** Shapes that are credentials whoever issued them: PATs, bearer values, JWT-style OAuth tokens. */
 const PATTERNS: [RegExp, string][] = [
   [/\bdapi[0-9a-f]{16,}(-\d+)?\b/gi, 'dapi***'],
+  // Databricks OAuth client secrets (service principals).
+  [/\bdose[0-9a-f]{32,}\b/gi, 'dose***'],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 ***'],
   [/\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\b/g, '***'],
   [

@@ -11,6 +11,9 @@ export const RESTRICTED_SETTINGS = [
   'oboAgents.python.interpreter',
   'oboAgents.databricks.configFile',
   'oboAgents.deploy.logRegisterScript',
+  // A workspace must not choose where a profile's token is sent, nor which profile it is.
+  'oboAgents.databricks.host',
+  'oboAgents.databricks.profile',
 ];
 
 export type TrustDecision = { allowed: true } | { allowed: false; message: string };
