@@ -15,7 +15,12 @@ export default [
     files: 'out/test/e2e/suite/**/*.test.js',
     extensionDevelopmentPath: '.',
     workspaceFolder: workspace,
-    launchArgs: ['--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+    launchArgs: [
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--skip-release-notes',
+    ],
     env: { OBO_E2E_MODE: 'dev', OBO_E2E_REPO: process.cwd() },
     mocha: { ui: 'bdd', timeout: 30000, color: true },
   },

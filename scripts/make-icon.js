@@ -15,7 +15,10 @@ function roundedRect(x, y, r) {
 }
 function shield(x, y) {
   // flat top with rounded shoulders, sides narrowing to a point at the bottom
-  const top = 0.2, mid = 0.52, bottom = 0.86, half = 0.29;
+  const top = 0.2,
+    mid = 0.52,
+    bottom = 0.86,
+    half = 0.29;
   if (y < top || y > bottom) return false;
   if (y <= mid) {
     const shoulder = y < top + 0.05 ? Math.sqrt(Math.max(0, 0.05 ** 2 - (top + 0.05 - y) ** 2)) - 0.05 : 0;
@@ -43,11 +46,19 @@ const raw = Buffer.alloc(SIZE * (SIZE * 4 + 1));
 for (let py = 0; py < SIZE; py++) {
   raw[py * (SIZE * 4 + 1)] = 0; // filter: none
   for (let px = 0; px < SIZE; px++) {
-    let r = 0, g = 0, b = 0, a = 0;
+    let r = 0,
+      g = 0,
+      b = 0,
+      a = 0;
     for (let sy = 0; sy < SS; sy++) {
       for (let sx = 0; sx < SS; sx++) {
         const c = colourAt((px + (sx + 0.5) / SS) / SIZE, (py + (sy + 0.5) / SS) / SIZE);
-        if (c) { r += c[0]; g += c[1]; b += c[2]; a += 1; }
+        if (c) {
+          r += c[0];
+          g += c[1];
+          b += c[2];
+          a += 1;
+        }
       }
     }
     const o = py * (SIZE * 4 + 1) + 1 + px * 4;

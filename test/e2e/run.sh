@@ -7,7 +7,8 @@
 #   5. runs the UI check (Problems panel, light-bulb quick fix, command palette) and saves screenshots in docs/images/.
 # Each run gets a fresh code-server (own data/XDG/TMPDIR folders, 127.0.0.1, own process group) and a fresh copy of
 # test/e2e/workspace. The last line is `N passed, N failed`; the exit status is non-zero on any failure.
-# env: OBO_E2E_ONLY=dev,vsix,ui (subset), OBO_E2E_GREP (mocha grep), OBO_E2E_ALL=1 (run pending tests too), OBO_E2E_NO_PACKAGE=1 (reuse the last VSIX),
+# env: OBO_E2E_ONLY=dev,vsix,ui (subset), OBO_E2E_GREP (mocha grep), OBO_E2E_ALL=1 (run pending tests too),
+#      OBO_E2E_NO_PACKAGE=1 (reuse the last VSIX),
 #      OBO_E2E_SETTINGS='{"oboAgents.trace.server":"verbose"}' (extra user settings), KEEP=1 (keep the run folders and
 #      their logs: user/logs/*/exthost1/obo-agents.obo-agents/), VERBOSE=1, VSCODE_TEST_DIR (install folder)
 set -u
@@ -46,11 +47,16 @@ if [ -z "${OBO_E2E_NO_BUILD:-}" ] && { [ ! -f dist/client.js ] || [ ! -f dist/se
   node esbuild.js || fail_setup "esbuild"
 fi
 node node_modules/typescript/bin/tsc -p test/e2e/tsconfig.json || fail_setup "tsc -p test/e2e/tsconfig.json"
-VSIX=$ROOT/.vscode-test/obo-agents.vsix
+# Each run packages its own VSIX (npm run package: production build in a staging folder, dist/ untouched) and
+# leaves a copy in the install folder for OBO_E2E_NO_PACKAGE=1 reruns.
+VSIX=$RUNS/obo-agents.vsix
 if wants vsix || wants ui; then
-  if [ -z "${OBO_E2E_NO_PACKAGE:-}" ] || [ ! -f "$VSIX" ]; then
-    node scripts/package.js --out "$VSIX" || fail_setup "npm run package"
-    node esbuild.js || fail_setup "esbuild (restoring the development build)"
+  if [ -n "${OBO_E2E_NO_PACKAGE:-}" ] && [ -f "$T/obo-agents.vsix" ]; then
+    cp "$T/obo-agents.vsix" "$VSIX"
+  else
+    node scripts/package.js --out "$VSIX" > "$RUNS/package.log" 2>&1 || { cat "$RUNS/package.log"; fail_setup "npm run package"; }
+    head -1 "$RUNS/package.log"
+    cp "$VSIX" "$T/obo-agents.vsix.tmp.$$" && mv "$T/obo-agents.vsix.tmp.$$" "$T/obo-agents.vsix"
   fi
 fi
 echo "build: $(( $(now) - t )) s"

@@ -35,7 +35,9 @@ async function cancelProgress(page: Page, r: CancelProgressRequest): Promise<Bri
   if (!r.expect) {
     return { ok: true };
   }
-  const after = items(page).filter({ hasText: new RegExp(r.expect, 'i') }).first();
+  const after = items(page)
+    .filter({ hasText: new RegExp(r.expect, 'i') })
+    .first();
   await after.waitFor({ timeout: 20000 });
   return { ok: true, text: (await after.innerText()).replace(/\s+/g, ' ').trim() };
 }
@@ -50,7 +52,10 @@ export async function handleBridgeLine(page: Page, line: string, dir: string): P
   }
   let answer: BridgeAnswer;
   try {
-    answer = req.action === 'cancelProgress' ? await cancelProgress(page, req) : { ok: false, error: 'unknown action' };
+    answer =
+      req.action === 'cancelProgress'
+        ? await cancelProgress(page, req)
+        : { ok: false, error: 'unknown action' };
   } catch (e) {
     answer = { ok: false, error: (e as Error).message.split('\n')[0] };
   }

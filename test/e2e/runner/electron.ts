@@ -5,7 +5,11 @@ import * as cp from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
+import {
+  downloadAndUnzipVSCode,
+  resolveCliArgsFromVSCodeExecutablePath,
+  runTests,
+} from '@vscode/test-electron';
 
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '../../../..');
@@ -18,7 +22,9 @@ async function main(): Promise<void> {
   const vscodeExecutablePath = await downloadAndUnzipVSCode(process.env.VSCODE_TEST_VERSION || 'stable');
   if (vsix) {
     const [cli, ...args] = resolveCliArgsFromVSCodeExecutablePath(vscodeExecutablePath);
-    cp.spawnSync(cli, [...args, '--extensions-dir', extensionsDir, '--install-extension', vsix], { stdio: 'inherit' });
+    cp.spawnSync(cli, [...args, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
+      stdio: 'inherit',
+    });
   }
   await runTests({
     vscodeExecutablePath,

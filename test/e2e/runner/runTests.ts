@@ -56,7 +56,10 @@ async function main(): Promise<number> {
         ['extensionTestsPath', remoteUri(PORT, path.resolve(TESTS))],
       ]),
     );
-    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('timeout'), timeout))]);
+    const code = await Promise.race([
+      exited,
+      new Promise<string>((r) => setTimeout(() => r('timeout'), timeout)),
+    ]);
     await new Promise((r) => setTimeout(r, 500)); // let the last console messages arrive
     console.log(`${elapsed(t0)} extension host exit code: ${code}`);
     return code === 0 ? 0 : code === 'timeout' ? 124 : Number(code) || 1;

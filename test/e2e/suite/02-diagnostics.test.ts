@@ -2,7 +2,16 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { itFeature } from './features';
-import { activateExtension, codeOf, fmtRange, hasCode, MODE, openFile, rangeOf, waitForDiagnostics } from './helpers';
+import {
+  activateExtension,
+  codeOf,
+  fmtRange,
+  hasCode,
+  MODE,
+  openFile,
+  rangeOf,
+  waitForDiagnostics,
+} from './helpers';
 
 /** Asserts one diagnostic of `code` covering exactly `text` (its `nth` occurrence) with `severity`. */
 function expectFinding(
@@ -24,7 +33,11 @@ function expectFinding(
   assert.ok(typeof d.code === 'object' && d.code !== null, `${code}: code carries a documentation target`);
   const target = (d.code as { value: string | number; target: vscode.Uri }).target;
   assert.ok(target instanceof vscode.Uri, `${code}: target is a Uri`);
-  assert.match(target.toString(true), new RegExp(`${code}(\\.md)?($|[#?])`), `${code}: target ${target.toString(true)}`);
+  assert.match(
+    target.toString(true),
+    new RegExp(`${code}(\\.md)?($|[#?])`),
+    `${code}: target ${target.toString(true)}`,
+  );
   assert.ok(d.message.length > 20, `${code}: a real message`);
   return d;
 }
@@ -34,38 +47,73 @@ describe(`diagnostics (${MODE})`, () => {
     await activateExtension();
   });
 
-  itFeature('client', 'agent.py: OBO101 and OBO102 on the user client built in __init__, OBO201 on GenieAgent', async () => {
-    const doc = await openFile('project/agent.py');
-    const ds = await waitForDiagnostics(
-      doc.uri,
-      (x) => hasCode('OBO101')(x) && hasCode('OBO102')(x) && hasCode('OBO201')(x),
-      'OBO101, OBO102 and OBO201',
-      30000,
-    );
-    const Error = vscode.DiagnosticSeverity.Error;
-    const d101 = expectFinding(doc, ds, 'OBO101', 'WorkspaceClient(credentials_strategy=ModelServingUserCredentials())', Error);
-    assert.match(d101.message, /__init__/);
-    expectFinding(doc, ds, 'OBO102', 'self.workspace', Error);
-    const d201 = expectFinding(doc, ds, 'OBO201', 'GenieAgent(GENIE_SPACE_ID, genie_agent_name="Sales", client=user_client)', Error);
-    assert.match(d201.message, /dashboards\.genie/);
-    assert.match(d201.message, /driver\.py/);
-    assert.strictEqual(ds.length, 3, `exactly three findings, got ${ds.map(codeOf).join(', ')}`);
-  });
+  itFeature(
+    'client',
+    'agent.py: OBO101 and OBO102 on the user client built in __init__, OBO201 on GenieAgent',
+    async () => {
+      const doc = await openFile('project/agent.py');
+      const ds = await waitForDiagnostics(
+        doc.uri,
+        (x) => hasCode('OBO101')(x) && hasCode('OBO102')(x) && hasCode('OBO201')(x),
+        'OBO101, OBO102 and OBO201',
+        30000,
+      );
+      const Error = vscode.DiagnosticSeverity.Error;
+      const d101 = expectFinding(
+        doc,
+        ds,
+        'OBO101',
+        'WorkspaceClient(credentials_strategy=ModelServingUserCredentials())',
+        Error,
+      );
+      assert.match(d101.message, /__init__/);
+      expectFinding(doc, ds, 'OBO102', 'self.workspace', Error);
+      const d201 = expectFinding(
+        doc,
+        ds,
+        'OBO201',
+        'GenieAgent(GENIE_SPACE_ID, genie_agent_name="Sales", client=user_client)',
+        Error,
+      );
+      assert.match(d201.message, /dashboards\.genie/);
+      assert.match(d201.message, /driver\.py/);
+      assert.strictEqual(ds.length, 3, `exactly three findings, got ${ds.map(codeOf).join(', ')}`);
+    },
+  );
 
   itFeature('client', 'driver.py: OBO201 on the api_scopes list that lacks dashboards.genie', async () => {
     const doc = await openFile('project/driver.py');
     const ds = await waitForDiagnostics(doc.uri, hasCode('OBO201'), 'OBO201');
-    const d = expectFinding(doc, ds, 'OBO201', '["serving.serving-endpoints"]', vscode.DiagnosticSeverity.Error);
+    const d = expectFinding(
+      doc,
+      ds,
+      'OBO201',
+      '["serving.serving-endpoints"]',
+      vscode.DiagnosticSeverity.Error,
+    );
     assert.match(d.message, /dashboards\.genie/);
     assert.strictEqual(ds.length, 1, `only OBO201, got ${ds.map(codeOf).join(', ')}`);
   });
 
-  itFeature('client', 'Databricks notebook source (the seed notebook): OBO402 hint inside the %%writefile cell', async () => {
-    const doc = await openFile('seed_notebook/obo_agent_notebook.py');
-    assert.strictEqual(doc.languageId, 'python');
-    const ds = await waitForDiagnostics(doc.uri, hasCode('OBO402'), 'OBO402');
-    const d = expectFinding(doc, ds, 'OBO402', 'ModelServingUserCredentials', vscode.DiagnosticSeverity.Hint, 0);
-    assert.ok(doc.lineAt(d.range.start.line).text.startsWith('# MAGIC from databricks.sdk.credentials_provider'));
-    assert.deepStrictEqual(ds.map(codeOf), ['OBO402'], 'the seed agent is otherwise OBO-correct');
-  });
+  itFeature(
+    'client',
+    'Databricks notebook source (the seed notebook): OBO402 hint inside the %%writefile cell',
+    async () => {
+      const doc = await openFile('seed_notebook/obo_agent_notebook.py');
+      assert.strictEqual(doc.languageId, 'python');
+      const ds = await waitForDiagnostics(doc.uri, hasCode('OBO402'), 'OBO402');
+      const d = expectFinding(
+        doc,
+        ds,
+        'OBO402',
+        'ModelServingUserCredentials',
+        vscode.DiagnosticSeverity.Hint,
+        0,
+      );
+      assert.ok(
+        doc.lineAt(d.range.start.line).text.startsWith('# MAGIC from databricks.sdk.credentials_provider'),
+      );
+      assert.deepStrictEqual(ds.map(codeOf), ['OBO402'], 'the seed agent is otherwise OBO-correct');
+    },
+  );
 });

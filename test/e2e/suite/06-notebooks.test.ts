@@ -22,7 +22,12 @@ describe(`Jupyter notebooks (${MODE})`, () => {
     assert.ok(writefile.document.getText().startsWith('%%writefile docs_agent.py'));
     assert.strictEqual(writefile.document.languageId, 'python');
     const logging = nb.cellAt(4);
-    const ds = await waitForDiagnostics(logging.document.uri, hasCode('OBO202'), 'OBO202 in the logging cell', 25000);
+    const ds = await waitForDiagnostics(
+      logging.document.uri,
+      hasCode('OBO202'),
+      'OBO202 in the logging cell',
+      25000,
+    );
     const d = ds.find((x) => codeOf(x) === 'OBO202')!;
     const text = logging.document.getText(d.range);
     assert.strictEqual(text, '"sql.statement-execution"', `range ${fmtRange(d.range)} covers ${text}`);
@@ -30,6 +35,9 @@ describe(`Jupyter notebooks (${MODE})`, () => {
     assert.strictEqual(d.source, 'obo');
     assert.ok(d.tags?.includes(vscode.DiagnosticTag.Unnecessary), 'an unused scope is rendered faded');
     assert.strictEqual(ds.length, 1, `only OBO202, got ${ds.map(codeOf).join(', ')}`);
-    assert.strictEqual(vscode.languages.getDiagnostics(writefile.document.uri).filter((x) => x.source === 'obo').length, 0);
+    assert.strictEqual(
+      vscode.languages.getDiagnostics(writefile.document.uri).filter((x) => x.source === 'obo').length,
+      0,
+    );
   });
 });

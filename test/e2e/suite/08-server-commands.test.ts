@@ -3,7 +3,16 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { itFeature } from './features';
-import { activateExtension, codeOf, hasCode, MODE, openFile, waitForDiagnostics, waitForTab, wsUri } from './helpers';
+import {
+  activateExtension,
+  codeOf,
+  hasCode,
+  MODE,
+  openFile,
+  waitForDiagnostics,
+  waitForTab,
+  wsUri,
+} from './helpers';
 
 describe(`language server commands (${MODE})`, () => {
   before(async () => {
@@ -25,25 +34,29 @@ describe(`language server commands (${MODE})`, () => {
     assert.match(text, /GenieAgent/, 'says why the scope is needed');
   });
 
-  itFeature('client', 'Restart Server brings the same diagnostics back', async function (this: Mocha.Context) {
-    this.timeout(60000);
-    const doc = await openFile('project/agent.py');
-    const before = await waitForDiagnostics(doc.uri, hasCode('OBO201'), 'OBO201 before the restart', 30000);
-    await vscode.commands.executeCommand('oboAgents.restartServer');
-    // after a restart the client pulls again; edit to force a fresh pull from the new server and wait for it
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(doc.uri, new vscode.Position(doc.lineCount, 0), '\n');
-    assert.ok(await vscode.workspace.applyEdit(edit));
-    const after = await waitForDiagnostics(
-      doc.uri,
-      (ds) => ds.map(codeOf).sort().join() === before.map(codeOf).sort().join(),
-      'the same findings from the restarted server',
-      30000,
-    );
-    assert.strictEqual(after.length, before.length);
-    await vscode.commands.executeCommand('undo');
-    await doc.save();
-  });
+  itFeature(
+    'client',
+    'Restart Server brings the same diagnostics back',
+    async function (this: Mocha.Context) {
+      this.timeout(60000);
+      const doc = await openFile('project/agent.py');
+      const before = await waitForDiagnostics(doc.uri, hasCode('OBO201'), 'OBO201 before the restart', 30000);
+      await vscode.commands.executeCommand('oboAgents.restartServer');
+      // after a restart the client pulls again; edit to force a fresh pull from the new server and wait for it
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(doc.uri, new vscode.Position(doc.lineCount, 0), '\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const after = await waitForDiagnostics(
+        doc.uri,
+        (ds) => ds.map(codeOf).sort().join() === before.map(codeOf).sort().join(),
+        'the same findings from the restarted server',
+        30000,
+      );
+      assert.strictEqual(after.length, before.length);
+      await vscode.commands.executeCommand('undo');
+      await doc.save();
+    },
+  );
 
   itFeature('client', 'Show Logs runs without error', async () => {
     await vscode.commands.executeCommand('oboAgents.showLogs');

@@ -79,7 +79,11 @@ export function waitForDiagnostics(
     const timer = setTimeout(() => {
       done();
       const rel = vscode.workspace.asRelativePath(uri);
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what} in ${rel}; it has:\n  ${describeDiagnostics(oboDiagnostics(uri))}`));
+      reject(
+        new Error(
+          `timed out after ${timeoutMs} ms waiting for ${what} in ${rel}; it has:\n  ${describeDiagnostics(oboDiagnostics(uri))}`,
+        ),
+      );
     }, timeoutMs);
     function done(): void {
       clearTimeout(timer);
@@ -98,7 +102,10 @@ export function rangeOf(doc: vscode.TextDocument, needle: string, nth = 0): vsco
   let at = -1;
   for (let i = 0; i <= nth; i++) {
     at = text.indexOf(needle, at + 1);
-    assert.ok(at >= 0, `"${needle}" (occurrence ${nth}) not found in ${vscode.workspace.asRelativePath(doc.uri)}`);
+    assert.ok(
+      at >= 0,
+      `"${needle}" (occurrence ${nth}) not found in ${vscode.workspace.asRelativePath(doc.uri)}`,
+    );
   }
   return new vscode.Range(doc.positionAt(at), doc.positionAt(at + needle.length));
 }
@@ -114,7 +121,11 @@ export function fmtRange(r: vscode.Range): string {
 }
 
 /** Applies an edit to the document and saves it, so the language server and the disk agree. */
-export async function editAndSave(doc: vscode.TextDocument, range: vscode.Range, text: string): Promise<void> {
+export async function editAndSave(
+  doc: vscode.TextDocument,
+  range: vscode.Range,
+  text: string,
+): Promise<void> {
   const we = new vscode.WorkspaceEdit();
   we.replace(doc.uri, range, text);
   assert.ok(await vscode.workspace.applyEdit(we), 'workspace edit was not applied');
@@ -122,7 +133,12 @@ export async function editAndSave(doc: vscode.TextDocument, range: vscode.Range,
 }
 
 /** Waits for a single event (first firing that satisfies `pred`), with a timeout. */
-export function nextEvent<T>(event: vscode.Event<T>, pred: (e: T) => boolean, what: string, timeoutMs = 20000): Promise<T> {
+export function nextEvent<T>(
+  event: vscode.Event<T>,
+  pred: (e: T) => boolean,
+  what: string,
+  timeoutMs = 20000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       sub.dispose();
@@ -147,7 +163,10 @@ let bridgeSeq = 0;
  * Asks the runner to do something only a person can do in the workbench (e.g. click Cancel on a progress
  * notification) and resolves with its answer, which arrives as a file in OBO_E2E_BRIDGE (watched, not polled).
  */
-export function uiAction(request: Record<string, unknown>, timeoutMs = 40000): Promise<{ ok: boolean; text?: string; error?: string }> {
+export function uiAction(
+  request: Record<string, unknown>,
+  timeoutMs = 40000,
+): Promise<{ ok: boolean; text?: string; error?: string }> {
   const dir = process.env.OBO_E2E_BRIDGE;
   assert.ok(dir, 'OBO_E2E_BRIDGE is not set: this test needs test/e2e/run.sh');
   const id = `${process.pid}-${++bridgeSeq}`;
@@ -179,6 +198,11 @@ export async function waitForTab(label: RegExp, timeoutMs = 20000): Promise<vsco
   if (now) {
     return now;
   }
-  await nextEvent(vscode.window.tabGroups.onDidChangeTabs, () => !!find(), `a tab labelled ${label}`, timeoutMs);
+  await nextEvent(
+    vscode.window.tabGroups.onDidChangeTabs,
+    () => !!find(),
+    `a tab labelled ${label}`,
+    timeoutMs,
+  );
   return find()!;
 }

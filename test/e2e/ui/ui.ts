@@ -44,7 +44,11 @@ async function openFile(rel: string): Promise<void> {
   await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
   await page.keyboard.type(rel);
   const name = path.basename(rel);
-  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: 15000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ hasText: name })
+    .first()
+    .waitFor({ timeout: 15000 });
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active').filter({ hasText: name }).waitFor({ timeout: 20000 });
   await page.waitForSelector('.part.editor .monaco-editor .view-lines', { timeout: 20000 });
@@ -64,7 +68,11 @@ const steps: [string, () => Promise<void>][] = [
       await openFile('project/agent.py');
       await page.keyboard.press('Control+Shift+M');
       // the agent file's own OBO201 (on GenieAgent) needs the logging script indexed: it proves the cross-file link
-      await problemRows().filter({ hasText: 'GenieAgent(GENIE_SPACE_ID' }).filter({ hasText: 'OBO201' }).first().waitFor({ timeout: 60000 });
+      await problemRows()
+        .filter({ hasText: 'GenieAgent(GENIE_SPACE_ID' })
+        .filter({ hasText: 'OBO201' })
+        .first()
+        .waitFor({ timeout: 60000 });
       await problemRows().filter({ hasText: 'OBO101' }).first().waitFor({ timeout: 10000 });
       const rows = await problemRows().allInnerTexts();
       console.log('  problems:', JSON.stringify(rows.map((r) => r.replace(/\s+/g, ' ').slice(0, 110))));
@@ -80,21 +88,34 @@ const steps: [string, () => Promise<void>][] = [
       await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
       await page.keyboard.type(':29:17');
       await page.keyboard.press('Enter');
-      const bulb = page.locator('.monaco-editor .lightBulbWidget, .monaco-editor .codicon-lightbulb-autofix, .monaco-editor .codicon-lightbulb').first();
+      const bulb = page
+        .locator(
+          '.monaco-editor .lightBulbWidget, .monaco-editor .codicon-lightbulb-autofix, .monaco-editor .codicon-lightbulb',
+        )
+        .first();
       await bulb.waitFor({ state: 'visible', timeout: 15000 });
       await bulb.click();
-      const fix = page.locator('.action-widget .monaco-list-row').filter({ hasText: 'dashboards.genie' }).first();
+      const fix = page
+        .locator('.action-widget .monaco-list-row')
+        .filter({ hasText: 'dashboards.genie' })
+        .first();
       await fix.waitFor({ timeout: 10000 });
       await fix.hover();
       await shot('quick-fix.png');
       await fix.click();
       await page.waitForFunction(
-        () => !Array.from(document.querySelectorAll('.markers-panel .monaco-list-row')).some((r) => /OBO201/.test(r.textContent ?? '')),
+        () =>
+          !Array.from(document.querySelectorAll('.markers-panel .monaco-list-row')).some((r) =>
+            /OBO201/.test(r.textContent ?? ''),
+          ),
         null,
         { timeout: 20000 },
       );
       const rows = await problemRows().allInnerTexts();
-      console.log('  problems after the fix:', JSON.stringify(rows.map((r) => r.replace(/\s+/g, ' ').slice(0, 80))));
+      console.log(
+        '  problems after the fix:',
+        JSON.stringify(rows.map((r) => r.replace(/\s+/g, ' ').slice(0, 80))),
+      );
     },
   ],
   [
@@ -104,7 +125,10 @@ const steps: [string, () => Promise<void>][] = [
       await palette('OBO Agents: Show Deployment Plan');
       // the command asks once for the Unity Catalog model (remembered per agent file), then opens the plan beside
       const input = page.locator('.quick-input-widget input.input');
-      await page.locator('.quick-input-widget').filter({ hasText: 'Unity Catalog model' }).waitFor({ timeout: 20000 });
+      await page
+        .locator('.quick-input-widget')
+        .filter({ hasText: 'Unity Catalog model' })
+        .waitFor({ timeout: 20000 });
       await input.fill('main.agents.support_agent');
       await page.keyboard.press('Enter');
       await page
@@ -112,7 +136,11 @@ const steps: [string, () => Promise<void>][] = [
         .filter({ hasText: 'Deployment plan: SupportAgent' })
         .first()
         .waitFor({ timeout: 30000 });
-      await page.locator('.part.editor .monaco-editor .view-lines').filter({ hasText: 'dashboards.genie' }).first().waitFor({ timeout: 5000 });
+      await page
+        .locator('.part.editor .monaco-editor .view-lines')
+        .filter({ hasText: 'dashboards.genie' })
+        .first()
+        .waitFor({ timeout: 5000 });
       await shot('deployment-plan.png');
     },
   ],
