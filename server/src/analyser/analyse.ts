@@ -20,7 +20,7 @@ import {
 import { loggedFile, logsModule, readLogSite, type LogSite } from './obo/logsites';
 import { computeNeeds, type AgentNeeds } from './obo/needs';
 import type { CompletionContext, Description, Project, ProjectOptions, TextChange } from './project';
-import { applyChange, loadParser, parse } from './python/parser';
+import { applyChange, loadParser, parse, parseableText, widenToLines } from './python/parser';
 import { convertTree, convertTreeReusing, type PyNode, type ShiftInfo } from './python/tree';
 import type { AgentReport } from './reports';
 import { keywordRules, importRules } from './rules/api';
@@ -100,7 +100,7 @@ class ProjectImpl implements Project {
           tree = undefined;
           continue;
         }
-        const a = applyChange(applied, c.range, normaliseText(c.text));
+        const a = widenToLines(applied, applyChange(applied, c.range, normaliseText(c.text)));
         tree?.edit(new Edit(a));
         applied = a.text;
         // One change keeps the old statements reusable; several are rare and take the full conversion.
@@ -211,7 +211,7 @@ class ProjectImpl implements Project {
 
   private parseUnit(unit: PythonUnit, old?: Tree, reuse?: { root: PyNode; shift: ShiftInfo }): ParsedUnit {
     const budget = this.options.timeBudgetMs ?? DEFAULT_BUDGET_MS;
-    let tree = parse(this.parser, unit.text, old, budget);
+    let tree = parse(this.parser, parseableText(unit.text), old, budget);
     let problem: string | undefined;
     if (!tree) {
       problem = `${path.basename(unit.path)} takes longer than its time budget (${budget} ms) to parse: it is not analysed.`;

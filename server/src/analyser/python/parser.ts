@@ -115,3 +115,34 @@ export function parse(parser: Parser, text: string, old?: Tree, budgetMs = Infin
   }
   return tree;
 }
+
+/**
+ * The text tree-sitter parses: comment-only lines become spaces of the same length. tree-sitter-python rescans a
+ * block's run of comment lines once per line (quadratic), and comments carry nothing the analysis reads; offsets,
+ * lines and columns stay the same, so nodes still slice the original text.
+ */
+export function parseableText(text: string): string {
+  return text.includes('#') ? text.replace(/^[ \t]*#[^\n]*/gm, (m) => ' '.repeat(m.length)) : text;
+}
+
+/**
+ * Widens an applied change to whole lines. `parseableText` rewrites whole comment lines, so typing `#` changes
+ * more of the parsed text than the edit itself: tree-sitter must be told the entire lines changed.
+ */
+export function widenToLines(before: string, a: AppliedChange): AppliedChange {
+  const start = before.lastIndexOf('\n', a.startIndex - 1) + 1;
+  const oldNl = before.indexOf('\n', a.oldEndIndex);
+  const oldEnd = oldNl < 0 ? before.length : oldNl;
+  const newNl = a.text.indexOf('\n', a.newEndIndex);
+  const newEnd = newNl < 0 ? a.text.length : newNl;
+  return {
+    text: a.text,
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: { row: a.startPosition.row, column: 0 },
+    oldEndPosition: { row: a.oldEndPosition.row, column: oldEnd - (before.lastIndexOf('\n', oldEnd - 1) + 1) },
+    newEndPosition: { row: a.newEndPosition.row, column: newEnd - (a.text.lastIndexOf('\n', newEnd - 1) + 1) },
+  };
+}
+
