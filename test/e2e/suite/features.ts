@@ -13,10 +13,7 @@ export const COMMANDS = [
   'oboAgents.showDeploymentPlan',
 ];
 
-export const PENDING: Record<string, string> = {
-  'completion-declared':
-    'analyser bug: completionAt (server/src/analyser/describe.ts) drops the last declared scope when the cursor is in an open string',
-};
+export const PENDING: Record<string, string> = {};
 
 /** `it`, or a pending `it` whose title carries the reason, when `feature` is listed in PENDING. */
 export function itFeature(feature: string, title: string, fn: Mocha.Func | Mocha.AsyncFunc): Mocha.Test {
