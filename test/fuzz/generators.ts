@@ -307,7 +307,8 @@ function* mutants(budget: Budget, seed: number): Generator<FuzzInput> {
 
 function* truncations(budget: Budget, seed: number): Generator<FuzzInput> {
   for (const { file, text } of corpusFor(budget, seed, 'truncations')) {
-    const n = SIZES[budget].truncations;
+    // A file shorter than the budget has fewer distinct cut points than asked for.
+    const n = Math.min(SIZES[budget].truncations, text.length + 1);
     const rng = new Rng(hashSeed(`${seed}:${file}`));
     // Evenly spread cut points plus random ones: every kind of half-typed construct shows up somewhere.
     const points = new Set<number>();
@@ -315,7 +316,7 @@ function* truncations(budget: Budget, seed: number): Generator<FuzzInput> {
       points.add(Math.floor((text.length * (k + 1)) / (n / 2 + 1)));
     }
     while (points.size < n) {
-      points.add(rng.int(text.length));
+      points.add(rng.int(text.length + 1));
     }
     for (const p of [...points].sort((a, b) => a - b)) {
       yield input(`truncations:${relative(file)}@${p}`, file, text.slice(0, p), hashSeed(`${file}@${p}`));

@@ -74,6 +74,9 @@ function hangLimitMs(bytes: number): number {
 
 const WORKER = path.join(__dirname, 'worker.js');
 
+/** Building one input (a 5 MB file, a mutated 200 KB notebook) takes well under this. */
+const GENERATE_MS = 60_000;
+
 /**
  * The server runs the analyser on a main thread, where V8 allows 984 KB of stack. A worker's V8 limit is its
  * stackSizeMb minus 192 KB, so this gives the same limit: deep nesting that overflows in the server overflows here.
@@ -163,6 +166,15 @@ function runWorker(task: WorkerTask, onMessage: (m: WorkerMessage) => void): Pro
       } else {
         clearTimeout(timer);
         onMessage(m);
+        // Building the next input is watched too: a generator that loops would otherwise stall the run.
+        timer = setTimeout(
+          () =>
+            settle({
+              kind: 'error',
+              message: `no next input within ${GENERATE_MS} ms after ${m.outcome.name}`,
+            }),
+          GENERATE_MS,
+        );
       }
     });
     worker.on('error', (e) => {
