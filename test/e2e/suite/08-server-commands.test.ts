@@ -51,7 +51,17 @@ describe(`language server commands (${MODE})`, () => {
         (ds) => ds.map(codeOf).sort().join() === before.map(codeOf).sort().join(),
         'the same findings from the restarted server',
         30000,
-      );
+      ).catch((e: Error) => {
+        // what the whole workspace shows tells "this file was not re-pulled" from "all diagnostics were dropped"
+        const all = vscode.languages
+          .getDiagnostics()
+          .map(
+            ([u, ds]) =>
+              `${vscode.workspace.asRelativePath(u)}: ${ds.filter((d) => d.source === 'obo').length}`,
+          )
+          .join(', ');
+        throw new Error(`${e.message}\n  obo diagnostics per file now: ${all}`);
+      });
       assert.strictEqual(after.length, before.length);
       await vscode.commands.executeCommand('undo');
       await doc.save();
