@@ -35,7 +35,7 @@ describe(`language server commands (${MODE})`, () => {
   });
 
   itFeature(
-    'client',
+    'restart-cross-file',
     'Restart Server brings the same diagnostics back',
     async function (this: Mocha.Context) {
       this.timeout(60000);
