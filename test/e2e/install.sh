@@ -31,8 +31,10 @@ if [ ! -x "$T/cs/bin/code-server" ] || [ ! -f "$CS_MARK" ]; then
   rm -rf "$T/cs"
   # The postinstall refuses any Node but 24, and native modules must be built against Node 24's headers
   # (a machine-wide npmrc may point node-gyp at the system Node's headers).
-  PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24" TMPDIR="${TMPDIR:-/tmp}" \
-    npm install -g --prefix "$T/cs" --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION"
+  # A clean environment: under `npm test` the outer npm's npm_*/NODE variables make the postinstall see Node 20.
+  env -i HOME="$HOME" PATH="$NODE24/bin:/usr/local/bin:/usr/bin:/bin" npm_config_nodedir="$NODE24" \
+    TMPDIR="${TMPDIR:-/tmp}" npm install -g --prefix "$T/cs" --no-audit --no-fund --loglevel=error \
+    "code-server@$CS_VERSION"
   touch "$CS_MARK"
 fi
 
