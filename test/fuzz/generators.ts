@@ -494,7 +494,9 @@ function* notebooks(budget: Budget, seed: number): Generator<FuzzInput> {
       const cells = nb.cells as { [k: string]: Json }[];
       const ops: string[] = [];
       for (let n = rng.range(1, 4); n > 0; n--) {
-        const c = cells.length ? rng.pick(cells) : undefined;
+        // Earlier operations may have put junk (null, numbers) in the list: only real cells get edited.
+        const objects = cells.filter((x) => typeof x === 'object' && x !== null && !Array.isArray(x));
+        const c = objects.length ? rng.pick(objects) : undefined;
         const op = rng.int(8);
         ops.push(String(op));
         if (op === 0 && c) {
