@@ -31,10 +31,13 @@ if [ ! -x "$T/cs/bin/code-server" ] || [ ! -f "$CS_MARK" ]; then
   rm -rf "$T/cs"
   # The postinstall refuses any Node but 24, and native modules must be built against Node 24's headers
   # (a machine-wide npmrc may point node-gyp at the system Node's headers).
-  # A clean environment: under `npm test` the outer npm's npm_*/NODE variables make the postinstall see Node 20.
-  env -i HOME="$HOME" PATH="$NODE24/bin:/usr/local/bin:/usr/bin:/bin" npm_config_nodedir="$NODE24" \
-    TMPDIR="${TMPDIR:-/tmp}" npm install -g --prefix "$T/cs" --no-audit --no-fund --loglevel=error \
-    "code-server@$CS_VERSION"
+  # Under `npm test` the outer npm's npm_* variables reach this npm: its postinstall reads the Node version from
+  # npm_config_user_agent and would see the outer Node 20. Drop those, but keep the rest of the environment: the
+  # registry may only be reachable with it (NODE_EXTRA_CA_CERTS, proxies); `env -i` made every fetch fail TLS.
+  unset_npm=$(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/-u \1/p')
+  # shellcheck disable=SC2086
+  env $unset_npm PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24" TMPDIR="${TMPDIR:-/tmp}" \
+    npm install -g --prefix "$T/cs" --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION"
   touch "$CS_MARK"
 fi
 
