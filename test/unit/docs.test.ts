@@ -28,7 +28,9 @@ describe('rule pages', () => {
     for (const rule of RULES) {
       assert.match(
         index,
-        new RegExp(`\\|\\s*\\[${rule.code}\\]\\(${rule.code}\\.md\\)\\s*\\|[^\\n]*\\|\\s*${rule.defaultSeverity}\\s*\\|`),
+        new RegExp(
+          `\\|\\s*\\[${rule.code}\\]\\(${rule.code}\\.md\\)\\s*\\|[^\\n]*\\|\\s*${rule.defaultSeverity}\\s*\\|`,
+        ),
       );
     }
   });

@@ -233,7 +233,18 @@ class ProjectImpl implements Project {
       }
       // Thousands of nested brackets overflow the recursive passes: keep the file, analyse nothing in it.
       problem = `${path.basename(unit.path)} nests expressions too deeply to analyse.`;
-      const empty: PyNode = { type: 'module', field: null, start: 0, end: 0, sr: 0, sc: 0, er: 0, ec: 0, children: [], parent: null };
+      const empty: PyNode = {
+        type: 'module',
+        field: null,
+        start: 0,
+        end: 0,
+        sr: 0,
+        sc: 0,
+        er: 0,
+        ec: 0,
+        children: [],
+        parent: null,
+      };
       mod = indexModule(unit, empty);
     }
     old?.delete();

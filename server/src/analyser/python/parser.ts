@@ -141,8 +141,13 @@ export function widenToLines(before: string, a: AppliedChange): AppliedChange {
     oldEndIndex: oldEnd,
     newEndIndex: newEnd,
     startPosition: { row: a.startPosition.row, column: 0 },
-    oldEndPosition: { row: a.oldEndPosition.row, column: oldEnd - (before.lastIndexOf('\n', oldEnd - 1) + 1) },
-    newEndPosition: { row: a.newEndPosition.row, column: newEnd - (a.text.lastIndexOf('\n', newEnd - 1) + 1) },
+    oldEndPosition: {
+      row: a.oldEndPosition.row,
+      column: oldEnd - (before.lastIndexOf('\n', oldEnd - 1) + 1),
+    },
+    newEndPosition: {
+      row: a.newEndPosition.row,
+      column: newEnd - (a.text.lastIndexOf('\n', newEnd - 1) + 1),
+    },
   };
 }
-
