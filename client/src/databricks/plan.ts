@@ -169,9 +169,9 @@ export function computePlan(
 }
 
 /** The plan as Markdown, for "Show Deployment Plan" and the deploy confirmation. */
-export function renderPlan(plan: DeployPlan): string {
+export function renderPlan(plan: DeployPlan, displayPath: (file: string) => string = (f) => f): string {
   const lines: string[] = [];
-  const rel = plan.agentFile;
+  const rel = displayPath(plan.agentFile);
   lines.push(`# Deployment plan: ${plan.className ?? rel}`, '');
   lines.push(
     `- **Agent file:** \`${rel}\`${plan.agentKind ? ` (${plan.agentKind}, task \`${plan.task}\`)` : ''}`,

@@ -118,7 +118,10 @@ export async function showDeploymentPlan(
 ): Promise<DeployPlan | undefined> {
   const p = await planFor(d, arg, opts.modelName);
   if (p) {
-    await showText(renderPlan(p.plan), 'markdown');
+    await showText(
+      renderPlan(p.plan, (f) => vscode.workspace.asRelativePath(f)),
+      'markdown',
+    );
   }
   return p?.plan;
 }
@@ -180,7 +183,10 @@ export async function deployAgent(
       'Show Plan',
     );
     if (pick === 'Show Plan') {
-      await showText(renderPlan(plan), 'markdown');
+      await showText(
+        renderPlan(plan, (f) => vscode.workspace.asRelativePath(f)),
+        'markdown',
+      );
       return undefined;
     }
     if (pick !== 'Deploy') {
