@@ -18,6 +18,8 @@ const SEED = Number(process.env.OBO_FUZZ_SEED ?? 1);
  * wall-clock bound only guards against a hang on a busy machine.
  */
 const BIG_FILE_CPU_MS = 6_000;
+/** The analyser's default `timeBudgetMs` (the harness leaves it unset). */
+const DEFAULT_TIME_BUDGET_MS = 2_000;
 const BIG_FILE_WALL_MS = 20_000;
 
 const all: FamilyStats[] = [];
@@ -101,9 +103,11 @@ describe(`analyser fuzz (${BUDGET}, seed ${SEED})`, () => {
       );
       assert.equal(outcome.crash, undefined);
       assert.equal(outcome.invalid, undefined);
+      // Parsing and each module's interpretation stop at timeBudgetMs (2 s by default). A fast machine may analyse
+      // the whole file inside that; a file that took longer than the budget allows must carry the cut-off note.
       assert.ok(
-        outcome.cutOff,
-        'a file this size runs past timeBudgetMs: the OBO100 cut-off note must say its results are incomplete',
+        outcome.cutOff || outcome.ms < 2 * DEFAULT_TIME_BUDGET_MS,
+        `${outcome.ms.toFixed(0)} ms CPU with no cut-off: past timeBudgetMs the OBO100 note must say the results are incomplete`,
       );
       assert.ok(
         outcome.ms < BIG_FILE_CPU_MS,
