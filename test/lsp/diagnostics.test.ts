@@ -197,9 +197,8 @@ describe('documents outside the workspace', () => {
   });
 });
 
-describe('catalog entries from settings', () => {
-  it('teaches the analyser an in-house wrapper, rebuilding the project when the entries change', async () => {
-    const agent = `import mlflow
+/** An agent calling an in-house wrapper the built-in catalog does not know. */
+const WRAPPER_AGENT = `import mlflow
 from databricks.sdk import WorkspaceClient
 from databricks_ai_bridge import ModelServingUserCredentials
 from mlflow.models.auth_policy import AuthPolicy, UserAuthPolicy
@@ -220,12 +219,15 @@ mlflow.pyfunc.log_model(
     auth_policy=AuthPolicy(user_auth_policy=UserAuthPolicy(api_scopes=["sql"])),
 )
 `;
-    const dir = tempWorkspace(undefined, { 'agent.py': agent });
+
+describe('catalog entries from settings', () => {
+  it('teaches the analyser an in-house wrapper, rebuilding the project when the entries change', async () => {
+    const dir = tempWorkspace(undefined, { 'agent.py': WRAPPER_AGENT });
     const client = await LspTestClient.start({ folder: dir });
     try {
       await client.ready();
       const uri = uriOf(path.join(dir, 'agent.py'));
-      await client.open(uri, agent);
+      await client.open(uri, WRAPPER_AGENT);
       assert.ok(
         !(await client.diagnostics(uri)).some((d) => d.code === 'OBO201'),
         'unknown wrapper: nothing required',
@@ -259,27 +261,6 @@ mlflow.pyfunc.log_model(
 
 describe('catalog entries from pyproject.toml', () => {
   it('reads [tool.obo] of the workspace folder, and follows edits of the file on disk', async () => {
-    const agent = `import mlflow
-from databricks.sdk import WorkspaceClient
-from databricks_ai_bridge import ModelServingUserCredentials
-from mlflow.models.auth_policy import AuthPolicy, UserAuthPolicy
-from mlflow.pyfunc import ResponsesAgent
-from acme.tools import ask_space
-
-
-class Agent(ResponsesAgent):
-    def predict(self, request):
-        client = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
-        return ask_space("01f0", workspace_client=client)
-
-
-mlflow.models.set_model(Agent())
-mlflow.pyfunc.log_model(
-    name="agent",
-    python_model="agent.py",
-    auth_policy=AuthPolicy(user_auth_policy=UserAuthPolicy(api_scopes=["sql"])),
-)
-`;
     const pyproject = (scope: string) => `[project]
 name = "demo"
 
@@ -289,14 +270,14 @@ clientParam = { keyword = "workspace_client" }
 needs = { required = ["${scope}"] }
 `;
     const dir = tempWorkspace(undefined, {
-      'agent.py': agent,
+      'agent.py': WRAPPER_AGENT,
       'pyproject.toml': pyproject('dashboards.genie'),
     });
     const client = await LspTestClient.start({ folder: dir });
     try {
       await client.ready();
       const uri = uriOf(path.join(dir, 'agent.py'));
-      await client.open(uri, agent);
+      await client.open(uri, WRAPPER_AGENT);
       const ds = await client.diagnostics(uri);
       assert.ok(
         ds.some((d) => d.code === 'OBO201' && /genie/.test(String(d.message))),
