@@ -216,6 +216,9 @@ export class OboServer {
       await this.host.setCatalogExtra(extra);
     });
     this.refresh.refreshAll();
+    // Pulls the client started while indexing can be answered from the state before the last indexed file linked
+    // (an agent opened at start-up then misses its cross-file findings): ask once more when things have settled.
+    setTimeout(() => this.refresh.refreshAll(), 1000).unref?.();
   }
 
   private register(): void {
