@@ -160,7 +160,12 @@ describe("the seeds' notebooks", () => {
   let client: LspTestClient;
 
   before(async () => {
-    dir = tempWorkspace('seed');
+    // The seeds' notebooks as the notebook tests use them (test/fixtures/notebooks), one of each kind.
+    const seed = (name: string) => fs.readFileSync(path.join(FIXTURES, '..', 'notebooks', name), 'utf8');
+    dir = tempWorkspace(undefined, {
+      'obo_genie.py': seed('obo_genie.py'),
+      'obo_vector_search.ipynb': seed('obo_vector_search.ipynb'),
+    });
     client = await LspTestClient.start({ folder: dir });
     await client.ready();
   });
