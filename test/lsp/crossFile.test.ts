@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
-import { fixtureText, removeWorkspace, tempWorkspace } from './lspHelpers';
+import { fixtureText, openTwoFileProject, removeWorkspace, tempWorkspace } from './lspHelpers';
 import { LspTestClient, uriOf } from './lspTestClient';
 
 const has = (ds: Diagnostic[], code: string, text?: RegExp) =>
@@ -26,13 +26,7 @@ describe('cross-file diagnostics', () => {
   const driver = () => uriOf(path.join(dir, 'driver.py'));
 
   before(async () => {
-    dir = tempWorkspace('two-file');
-    client = await LspTestClient.start({ folder: dir });
-    await client.ready();
-    agentText = fixtureText('two-file', 'agent.py');
-    driverText = fixtureText('two-file', 'driver.py');
-    await client.open(agent(), agentText);
-    await client.open(driver(), driverText);
+    ({ dir, client, agentText, driverText } = await openTwoFileProject());
   });
   after(async () => {
     await client.stop();

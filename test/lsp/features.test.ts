@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { MarkupContent } from 'vscode-languageserver-protocol/node';
-import { fixtureText, removeWorkspace, tempWorkspace } from './lspHelpers';
+import { openTwoFileProject, removeWorkspace } from './lspHelpers';
 import { LspTestClient, uriOf } from './lspTestClient';
 
 /** The position of `needle` (plus `delta` characters) in a text. */
@@ -23,13 +23,7 @@ describe('hover, completion, code lens, agent reports', () => {
   const driver = () => uriOf(path.join(dir, 'driver.py'));
 
   before(async () => {
-    dir = tempWorkspace('two-file');
-    client = await LspTestClient.start({ folder: dir });
-    await client.ready();
-    agentText = fixtureText('two-file', 'agent.py');
-    driverText = fixtureText('two-file', 'driver.py');
-    await client.open(agent(), agentText);
-    await client.open(driver(), driverText);
+    ({ dir, client, agentText, driverText } = await openTwoFileProject());
   });
   after(async () => {
     await client.stop();

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CodeAction, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol/node';
 import { loadParser } from '../../server/src/analyser/python/parser';
-import { FIXTURES } from './lspTestClient';
+import { FIXTURES, LspTestClient, uriOf } from './lspTestClient';
 
 /** Copies a fixture folder to a fresh temporary workspace, so tests can change files on disk. */
 export function tempWorkspace(fixture?: string, files: Record<string, string> = {}): string {
@@ -80,4 +80,21 @@ export async function parsesCleanly(text: string): Promise<boolean> {
   } finally {
     tree?.delete();
   }
+}
+
+/** The two-file fixture (agent.py + driver.py) in a temp folder, served, with both files open. */
+export async function openTwoFileProject(): Promise<{
+  dir: string;
+  client: LspTestClient;
+  agentText: string;
+  driverText: string;
+}> {
+  const dir = tempWorkspace('two-file');
+  const client = await LspTestClient.start({ folder: dir });
+  await client.ready();
+  const agentText = fixtureText('two-file', 'agent.py');
+  const driverText = fixtureText('two-file', 'driver.py');
+  await client.open(uriOf(path.join(dir, 'agent.py')), agentText);
+  await client.open(uriOf(path.join(dir, 'driver.py')), driverText);
+  return { dir, client, agentText, driverText };
 }
