@@ -211,6 +211,7 @@ class ProjectImpl implements Project {
 
   private parseUnit(unit: PythonUnit, old?: Tree, reuse?: { root: PyNode; shift: ShiftInfo }): ParsedUnit {
     const budget = this.options.timeBudgetMs ?? DEFAULT_BUDGET_MS;
+    const started = Date.now();
     let tree = parse(this.parser, parseableText(unit.text), old, budget);
     let problem: string | undefined;
     if (!tree) {
@@ -248,6 +249,7 @@ class ProjectImpl implements Project {
       mod = indexModule(unit, empty);
     }
     old?.delete();
+    mod.prepMs = Date.now() - started;
     return { unit, tree, mod, problem };
   }
 

@@ -118,6 +118,10 @@ export class Interpreter {
   }
 
   private enqueue(mod: ModuleModel): void {
+    // One budget per module covers its parse and its interpretation, so a file that was slow to parse is cut off
+    // (and says so) instead of being given a second full budget.
+    this.spent.set(mod, mod.prepMs ?? 0);
+    mod.prepMs = 0;
     for (const fn of [mod.body, ...mod.functions]) {
       this.dirty.add(fn);
       if (fn.outer) {

@@ -74,6 +74,8 @@ export interface ModuleModel {
   imports: Set<ModuleModel>;
   /** Set when analysis of this module ran out of its time budget. */
   truncated?: boolean;
+  /** Milliseconds spent parsing and indexing it since the last run: they count against the same time budget. */
+  prepMs?: number;
 }
 
 export function newFunc(
