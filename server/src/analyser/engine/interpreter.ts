@@ -48,8 +48,10 @@ export class Interpreter {
   private steps = 0;
   /** The function being evaluated: what it reads makes it a reader of that cell. */
   private current: FuncInfo | undefined;
-  /** Cell (a Vals array, or a `module\0name` / `class\0attr` key) → functions that read it. */
-  private readonly readers = new Map<unknown, Set<FuncInfo>>();
+  /** Cell (a parameter's or a return's Vals array) → functions that read it. */
+  private readonly readers = new Map<Vals, Set<FuncInfo>>();
+  /** Module globals and class attributes: owner → name → functions that read it. */
+  private readonly namedReaders = new Map<ModuleModel | ClassInfo, Map<string, Set<FuncInfo>>>();
   /** Functions to evaluate again because something they read grew. */
   private dirty = new Set<FuncInfo>();
   private readonly fnEvents = new Map<FuncInfo, Event[]>();
@@ -132,31 +134,46 @@ export class Interpreter {
     }
   }
 
-  private read(cell: unknown): void {
+  private read(cell: Vals): void {
+    if (this.current) {
+      addReader(this.readers, cell, this.current);
+    }
+  }
+
+  /** A named cell: a module global (or `*`, any of them) or a class attribute; no key string per read. */
+  private readNamed(owner: ModuleModel | ClassInfo, name: string): void {
     if (!this.current) {
       return;
     }
-    let set = this.readers.get(cell);
-    if (!set) {
-      set = new Set();
-      this.readers.set(cell, set);
+    let byName = this.namedReaders.get(owner);
+    if (!byName) {
+      byName = new Map();
+      this.namedReaders.set(owner, byName);
     }
-    set.add(this.current);
+    addReader(byName, name, this.current);
   }
 
-  private grew(cell: unknown): void {
-    for (const f of this.readers.get(cell) ?? []) {
+  private grew(cell: Vals): void {
+    this.dirtyAll(this.readers.get(cell));
+  }
+
+  private grewNamed(owner: ModuleModel | ClassInfo, name: string): void {
+    this.dirtyAll(this.namedReaders.get(owner)?.get(name));
+  }
+
+  private dirtyAll(fns: Set<FuncInfo> | undefined): void {
+    for (const f of fns ?? []) {
       this.dirty.add(f);
     }
   }
 
   private globalGrew(mod: ModuleModel, name: string): void {
-    this.grew(`${mod.path}\u0000${name}`);
-    this.grew(`${mod.path}\u0000*`);
+    this.grewNamed(mod, name);
+    this.grewNamed(mod, '*');
   }
 
   private readGlobal(mod: ModuleModel, name: string): Vals | undefined {
-    this.read(`${mod.path}\u0000${name}`);
+    this.readNamed(mod, name);
     return mod.globals.get(name);
   }
 
@@ -453,7 +470,7 @@ export class Interpreter {
       }
       if (c.type === 'wildcard_import') {
         if (local) {
-          this.read(`${local.path}\u0000*`);
+          this.readNamed(local, '*');
           for (const [k, v] of local.globals) {
             this.bindName(k, v, fn, s);
           }
@@ -534,7 +551,7 @@ export class Interpreter {
     unionInto(cur, vals);
     if (fn.kind === 'classbody' && fn.cls) {
       if (unionInto(this.attrVar(fn.cls, name), vals)) {
-        this.grew(`${fn.cls.id}\u0000${name}`);
+        this.grewNamed(fn.cls, name);
       }
     }
   }
@@ -597,7 +614,7 @@ export class Interpreter {
         for (const o of this.expr(objNode, fn)) {
           if (o.k === 'inst' || o.k === 'class') {
             if (unionInto(this.attrVar(o.cls, attr), vals)) {
-              this.grew(`${o.cls.id}\u0000${attr}`);
+              this.grewNamed(o.cls, attr);
             }
             this.storeEvents(vals, o.k === 'inst' ? 'self' : 'class', fn, target, o.cls, textOf(src, target));
           } else if (o.k === 'module') {
@@ -926,7 +943,7 @@ export class Interpreter {
       }
       return [onInstance ? { k: 'bound', fn: method, self: cls } : { k: 'func', fn: method }];
     }
-    this.read(`${cls.id}\u0000${attr}`);
+    this.readNamed(cls, attr);
     const data = cls.attrs.get(attr);
     if (data?.length) {
       return data;
@@ -975,9 +992,9 @@ export class Interpreter {
     for (const c of this.expr(calleeNode, fn)) {
       unionInto(out, this.callValue(c, args, fn, site));
     }
-    if (calleeNode.type === 'identifier') {
-      const name = textOf(fn.mod.src, calleeNode);
-      if ((name === 'str' || name === 'os.fspath') && args.pos[0]) {
+    // str(x) keeps x's string value (the length test spares a substring per call).
+    if (calleeNode.type === 'identifier' && calleeNode.end - calleeNode.start === 3 && args.pos[0]) {
+      if (textOf(fn.mod.src, calleeNode) === 'str') {
         unionInto(out, args.pos[0]);
       }
     }
@@ -1158,6 +1175,15 @@ export class Interpreter {
     }
     return [];
   }
+}
+
+function addReader<K>(map: Map<K, Set<FuncInfo>>, key: K, fn: FuncInfo): void {
+  let set = map.get(key);
+  if (!set) {
+    set = new Set();
+    map.set(key, set);
+  }
+  set.add(fn);
 }
 
 /** The value of an argument given by keyword or position. */

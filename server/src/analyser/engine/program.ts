@@ -88,7 +88,7 @@ export function newFunc(
   outer?: FuncInfo,
 ): FuncInfo {
   return {
-    id: `${mod.path}#${qualname}@${node.start}`,
+    id: funcId(mod, qualname, node),
     name,
     qualname,
     kind,
@@ -121,8 +121,70 @@ export function indexModule(unit: PythonUnit, root: PyNode): ModuleModel {
     imports: new Set(),
   } as unknown as ModuleModel;
   mod.body = newFunc(mod, 'module', root, '<module>', '<module>', root);
-  indexBlock(mod, root, mod.body, undefined, '');
+  for (const c of root.children) {
+    const before = {
+      functions: mod.functions.length,
+      classes: mod.classes.length,
+      imports: mod.importNodes.length,
+    };
+    if (!adopt(mod, c)) {
+      indexNode(mod, c, mod.body, undefined, '');
+      fragments.set(c, {
+        body: mod.body,
+        functions: mod.functions.slice(before.functions),
+        classes: mod.classes.slice(before.classes),
+        importNodes: mod.importNodes.slice(before.imports),
+      });
+    }
+  }
   return mod;
+}
+
+/** What indexing one top-level statement produced, kept so a reparse that reuses the statement reuses its index. */
+interface Fragment {
+  body: FuncInfo;
+  functions: FuncInfo[];
+  classes: ClassInfo[];
+  importNodes: PyNode[];
+}
+
+/** Top-level statements (reused across reparses by convertTreeReusing, shifted in place) → their index. */
+const fragments = new WeakMap<PyNode, Fragment>();
+
+/**
+ * Takes over the index of a top-level statement the incremental conversion kept, so a keystroke re-indexes one
+ * statement instead of the file. Ids embed positions, so they are recomputed as a fresh index would.
+ */
+function adopt(mod: ModuleModel, stmt: PyNode): boolean {
+  const frag = fragments.get(stmt);
+  if (!frag) {
+    return false;
+  }
+  const oldBody = frag.body;
+  for (const fn of frag.functions) {
+    fn.mod = mod;
+    fn.id = funcId(mod, fn.qualname, fn.node);
+    if (fn.outer === oldBody) {
+      fn.outer = mod.body;
+    }
+  }
+  for (const c of frag.classes) {
+    c.mod = mod;
+    c.id = classId(mod, c.body.qualname, c.node);
+  }
+  mod.functions.push(...frag.functions);
+  mod.classes.push(...frag.classes);
+  mod.importNodes.push(...frag.importNodes);
+  frag.body = mod.body;
+  return true;
+}
+
+function funcId(mod: ModuleModel, qualname: string, node: PyNode): string {
+  return `${mod.path}#${qualname}@${node.start}`;
+}
+
+function classId(mod: ModuleModel, qualname: string, node: PyNode): string {
+  return `${mod.path}#class:${qualname}@${node.start}`;
 }
 
 function indexBlock(
@@ -223,7 +285,7 @@ function indexNode2(
     return fn;
   }
   const info: ClassInfo = {
-    id: `${mod.path}#class:${prefix}${name}@${def.start}`,
+    id: classId(mod, `${prefix}${name}`, def),
     name,
     node: def,
     mod,
@@ -304,6 +366,7 @@ export function resetState(mod: ModuleModel): void {
     fn.locals = new Map();
     fn.globalsDeclared = new Set();
     fn.calls = [];
+    fn.cacheDecorator = undefined;
   }
   for (const c of mod.classes) {
     c.attrs = new Map();

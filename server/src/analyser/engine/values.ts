@@ -131,6 +131,11 @@ function computeKey(v: Value): string {
 
 /** Adds `add` into `into`; returns true when something new arrived. */
 export function unionInto(into: Vals, add: Vals): boolean {
+  if (into.length === 0 && add.length === 1) {
+    // The common case (a fresh variable gets one value): no key needed.
+    into.push(add[0]);
+    return true;
+  }
   let changed = false;
   for (const v of add) {
     if (into.length >= MAX_UNION) {
