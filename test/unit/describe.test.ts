@@ -45,6 +45,32 @@ describe('hover', () => {
     assert.match(llm?.markdown ?? '', /DatabricksServingEndpoint\(`databricks-claude-sonnet-4`\)/);
   });
 
+  it('on a framework object holding tools: whose tools it keeps, not whose credentials it runs with', async () => {
+    const src = py`
+      import mlflow
+      from databricks.sdk import WorkspaceClient
+      from databricks_ai_bridge import ModelServingUserCredentials
+      from databricks_langchain import VectorSearchRetrieverTool
+      from langgraph.prebuilt import ToolNode
+      from mlflow.pyfunc import ResponsesAgent
+
+      class Agent(ResponsesAgent):
+          def predict(self, request):
+              client = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+              user_node = ToolNode(VectorSearchRetrieverTool(index_name="a.b.c", workspace_client=client))
+              system_node = ToolNode([VectorSearchRetrieverTool(index_name="a.b.c")])
+              return user_node, system_node
+
+      mlflow.models.set_model(Agent())
+    `;
+    const r = await analyse({ 'agent.py': src });
+    const user = r.project.describeAt('/proj/agent.py', positionOf(src, 'ToolNode(V'));
+    assert.match(user?.markdown ?? '', /Keeps \*\*user-authorized tools\*\*/);
+    const system = r.project.describeAt('/proj/agent.py', positionOf(src, 'ToolNode(['));
+    assert.match(system?.markdown ?? '', /Keeps the tools it is given/);
+    assert.doesNotMatch(system?.markdown ?? '', /system\*\* credentials/);
+  });
+
   it('on a scope string: what it grants and which code needs it', async () => {
     const r = await analyse({ 'agent.py': AGENT, 'driver.py': DRIVER });
     const genie = r.project.describeAt('/proj/driver.py', positionOf(DRIVER, 'genie"'));

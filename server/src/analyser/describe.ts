@@ -123,9 +123,16 @@ function describeConstruct(r: AnalysisResult, mod: ModuleModel, node: PyNode): D
   } else if (e.k === 'consumer' || e.k === 'method') {
     const doc = e.k === 'consumer' ? e.value.row.doc : e.row.doc;
     const user = e.k === 'consumer' ? e.value.user : e.client.user;
-    lines.push(
-      `${doc}\n\n${user ? 'Runs **on behalf of the user**.' : "Runs with the agent's **system** credentials."}`,
-    );
+    // A holder calls nothing itself: what matters is whose tools it keeps.
+    const holder = e.k === 'consumer' && e.value.row.holdsTools;
+    const how = holder
+      ? user
+        ? 'Keeps **user-authorized tools**: build it per request and keep it in a local variable of `predict`.'
+        : 'Keeps the tools it is given; each runs with the credentials it was built with.'
+      : user
+        ? 'Runs **on behalf of the user**.'
+        : "Runs with the agent's **system** credentials.";
+    lines.push(`${doc}\n\n${how}`);
   }
   const rows: string[] = [];
   for (const [agentMod, needs] of r.needsByAgent) {

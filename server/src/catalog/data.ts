@@ -343,6 +343,63 @@ export const BUILTIN_CATALOG: Catalog = {
       resources: [{ resource: 'DatabricksFunction', from: { keyword: 'function_names' } }],
       doc: 'Toolkit of Unity Catalog functions (system auth: declare each function).',
     },
+    // Holders: framework objects that keep the tools they are given and run them on every later input, so one kept
+    // beyond the request serves the next user with the previous user's tools. Signatures from the LangChain and
+    // LangGraph API references. `bind_tools` is not one: it keeps only the tools' JSON schemas.
+    {
+      id: 'langchain-agent-executor',
+      callees: [
+        'langchain.agents.AgentExecutor',
+        'langchain.agents.agent.AgentExecutor',
+        'langchain_classic.agents.AgentExecutor',
+        'langchain_classic.agents.agent.AgentExecutor',
+      ],
+      // A pydantic model: its fields are keyword-only.
+      clientParam: { keyword: 'tools' },
+      holdsTools: true,
+      needs: {},
+      doc: 'LangChain agent executor: keeps its tools and runs them for every input.',
+    },
+    {
+      id: 'langchain-agent-executor-from-agent-and-tools',
+      callees: [
+        'langchain.agents.AgentExecutor.from_agent_and_tools',
+        'langchain.agents.agent.AgentExecutor.from_agent_and_tools',
+        'langchain_classic.agents.AgentExecutor.from_agent_and_tools',
+        'langchain_classic.agents.agent.AgentExecutor.from_agent_and_tools',
+      ],
+      clientParam: { keyword: 'tools', position: 1 },
+      holdsTools: true,
+      needs: {},
+      doc: 'LangChain agent executor built from an agent and its tools; keeps the tools.',
+    },
+    {
+      id: 'langgraph-create-react-agent',
+      callees: [
+        'langgraph.prebuilt.create_react_agent',
+        'langgraph.prebuilt.chat_agent_executor.create_react_agent',
+      ],
+      clientParam: { keyword: 'tools', position: 1 },
+      holdsTools: true,
+      needs: {},
+      doc: 'LangGraph prebuilt ReAct agent: a compiled graph that keeps its tools (a list or a `ToolNode`).',
+    },
+    {
+      id: 'langchain-create-agent',
+      callees: ['langchain.agents.create_agent', 'langchain.agents.factory.create_agent'],
+      clientParam: { keyword: 'tools', position: 1 },
+      holdsTools: true,
+      needs: {},
+      doc: 'LangChain v1 agent: a compiled graph that keeps its tools.',
+    },
+    {
+      id: 'langgraph-tool-node',
+      callees: ['langgraph.prebuilt.ToolNode', 'langgraph.prebuilt.tool_node.ToolNode'],
+      clientParam: { keyword: 'tools', position: 0 },
+      holdsTools: true,
+      needs: {},
+      doc: 'LangGraph node that runs the tool calls of the last message with the tools it keeps.',
+    },
   ],
   methods: [
     {

@@ -79,7 +79,7 @@ export type ClientKind = 'workspace' | 'vectorSearch' | 'config';
 export interface ConsumerRow {
   id: string;
   callees: string[];
-  /** The parameter that carries the client. */
+  /** The parameter that carries the client (for a `holdsTools` row: the tools). */
   clientParam: ArgRef;
   /** Needs when given a user client. */
   needs: ScopeNeeds;
@@ -94,6 +94,13 @@ export interface ConsumerRow {
   wrongKeywords?: Record<string, string>;
   /** Does building it call Databricks (so building it at init time with a user client fails at load)? */
   callsOnConstruction?: boolean;
+  /**
+   * A framework object that keeps the tools it is given and runs them later (an agent executor, a compiled graph, a
+   * tool node). `clientParam` is then its tools parameter; it is user-authorized when a tool in it is (a list or tuple
+   * of tools counts). It calls nothing itself, so it has no needs or resources of its own, and building it at load is
+   * reported on the tools, not on it.
+   */
+  holdsTools?: boolean;
   doc: string;
 }
 

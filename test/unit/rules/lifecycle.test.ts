@@ -520,3 +520,158 @@ describe('OBO102 user-authorized client outlives the request', () => {
     none(r, 'OBO102');
   });
 });
+
+// Holders: framework objects that keep the tools they are given (catalog rows with `holdsTools`).
+const HOLDER_IMPORTS = py`
+  from databricks_langchain import ChatDatabricks, VectorSearchRetrieverTool
+  from langchain.agents import AgentExecutor, create_agent
+  from langgraph.prebuilt import ToolNode, create_react_agent
+`;
+
+/** A user client, a retriever tool on it and a chat model, as the Databricks OBO docs build them in predict. */
+const USER_TOOL = py`
+  user_client = ${USER_CLIENT}
+  tool = VectorSearchRetrieverTool(index_name="main.docs.idx", workspace_client=user_client)
+  llm = ChatDatabricks(endpoint="databricks-claude")
+`;
+
+// The engine marks a holder user-authorized only when a user value is its tools argument itself: tools inside a list
+// or tuple (how every framework takes them) need the interpreter to look into list values, and tools appended to a
+// list (`tools.append(tool)`, the Databricks docs snippet) need it to follow list mutation. Both are engine changes
+// (server/src/analyser/engine/interpreter.ts); these tests pin the behaviour expected once they land.
+const NEEDS_ENGINE_LISTS = 'needs the engine to count user values inside list/tuple arguments of a consumer';
+const NEEDS_ENGINE_APPEND = 'needs the engine to follow list.append/extend into the list value';
+
+describe('OBO102 framework objects holding user-authorized tools', () => {
+  // One call per holder row, tools given as frameworks take them (a list, a tuple, a ToolNode).
+  const HELD: Record<string, string> = {
+    'AgentExecutor(tools=[...])': 'AgentExecutor(agent=llm, tools=[tool])',
+    'AgentExecutor.from_agent_and_tools(agent, [...])': 'AgentExecutor.from_agent_and_tools(llm, [tool])',
+    'create_react_agent(model, [...])': 'create_react_agent(llm, [tool])',
+    'create_react_agent(model, tools=ToolNode([...]))': 'create_react_agent(llm, tools=ToolNode([tool]))',
+    'create_agent(model, tools=(...,))': 'create_agent(llm, tools=(tool,))',
+    'ToolNode([...])': 'ToolNode([tool])',
+  };
+  for (const [name, call] of Object.entries(HELD)) {
+    it(`reports ${name} kept on self in predict`, { todo: NEEDS_ENGINE_LISTS }, async () => {
+      const r = await analyse({
+        'agent.py': agent({
+          extraImports: HOLDER_IMPORTS,
+          predict: `${USER_TOOL}self.held = ${call}\nreturn self.held.invoke(request)`,
+        }),
+      });
+      const f = only(r, 'OBO102');
+      assertAt(r, f, 'self.held =');
+      assert.match(f.message, /\(holding user-authorized tools\) is kept on `self.held`/);
+      assert.ok(
+        f.related?.some((x) => x.message === 'a user-authorized tool it keeps is built here'),
+        JSON.stringify(f.related),
+      );
+      none(r, 'OBO101');
+    });
+  }
+
+  it(
+    'reports tools appended to a list, as the Databricks docs build them',
+    { todo: NEEDS_ENGINE_APPEND },
+    async () => {
+      const r = await analyse({
+        'agent.py': agent({
+          extraImports: HOLDER_IMPORTS,
+          predict: `${USER_TOOL}tools = []\ntools.append(tool)\nself.executor = AgentExecutor(agent=llm, tools=tools)\nreturn None`,
+        }),
+      });
+      assertAt(r, only(r, 'OBO102'), 'self.executor =');
+    },
+  );
+
+  // The same rows with the tool as the argument itself, which the engine already follows: checks every row's import
+  // path, keyword and position.
+  const DIRECT: Record<string, string> = {
+    'AgentExecutor(tools=)': 'AgentExecutor(agent=llm, tools=tool)',
+    'AgentExecutor.from_agent_and_tools(agent, tools)': 'AgentExecutor.from_agent_and_tools(llm, tool)',
+    'create_react_agent(model, tools)': 'create_react_agent(llm, tool)',
+    'create_react_agent(model, tools=)': 'create_react_agent(llm, tools=tool)',
+    'create_agent(model, tools)': 'create_agent(llm, tool)',
+    'ToolNode(tools)': 'ToolNode(tool)',
+    'create_react_agent(model, ToolNode(tools))': 'create_react_agent(llm, ToolNode(tool))',
+  };
+  for (const [name, call] of Object.entries(DIRECT)) {
+    it(`reports ${name} given a user tool and kept on self`, async () => {
+      const r = await analyse({
+        'agent.py': agent({
+          extraImports: HOLDER_IMPORTS,
+          predict: `${USER_TOOL}self.held = ${call}\nreturn None`,
+        }),
+      });
+      const f = only(r, 'OBO102');
+      assertAt(r, f, 'self.held =');
+      assert.match(f.message, /\(holding user-authorized tools\) is kept on `self.held`/);
+      assert.deepEqual(
+        f.related?.map((x) => x.message),
+        ['it is built here', 'a user-authorized tool it keeps is built here'],
+      );
+      none(r, 'OBO101');
+    });
+  }
+
+  it('reports a holder kept in a module global from predict', async () => {
+    const r = await analyse({
+      'agent.py': agent({
+        extraImports: HOLDER_IMPORTS,
+        top: 'GRAPH = None\n',
+        predict: `global GRAPH\n${USER_TOOL}GRAPH = create_react_agent(llm, tool)\nreturn GRAPH`,
+      }),
+    });
+    assert.match(only(r, 'OBO102').message, /`create_react_agent` \(holding user-authorized tools\)/);
+  });
+
+  it('is silent for a holder built and used inside predict only', async () => {
+    for (const tools of ['[tool]', 'tool']) {
+      const r = await analyse({
+        'agent.py': agent({
+          extraImports: HOLDER_IMPORTS,
+          predict: `${USER_TOOL}executor = AgentExecutor(agent=llm, tools=${tools})\nreturn executor.invoke(request)`,
+        }),
+      });
+      none(r, 'OBO102');
+      none(r, 'OBO101');
+    }
+  });
+
+  it('is silent for a holder of system-authorized tools kept on self', async () => {
+    for (const tools of ['[tool]', 'tool']) {
+      const r = await analyse({
+        'agent.py': agent({
+          extraImports: HOLDER_IMPORTS,
+          init: py`
+            tool = VectorSearchRetrieverTool(index_name="main.docs.idx")
+            self.graph = create_react_agent(ChatDatabricks(endpoint="databricks-claude"), ${tools})
+          `,
+          predict: 'return self.graph.invoke(request)',
+        }),
+      });
+      none(r, 'OBO102');
+      none(r, 'OBO101');
+    }
+  });
+
+  it('built in __init__ from user tools: only the OBO101 of the client and the tool, nothing on the holder', async () => {
+    for (const tools of ['[tool]', 'tool']) {
+      const r = await analyse({
+        'agent.py': agent({
+          extraImports: HOLDER_IMPORTS,
+          init: `${USER_TOOL}self.executor = AgentExecutor(agent=llm, tools=${tools})`,
+          predict: 'return self.executor.invoke(request)',
+        }),
+      });
+      assert.deepEqual(
+        r.code('OBO101').map((f) => f.message.slice(0, f.message.indexOf(' ('))),
+        ['`WorkspaceClient`', '`VectorSearchRetrieverTool`'],
+        summary(r.all),
+      );
+      // The user client itself is not kept on self here, so nothing else is reported.
+      none(r, 'OBO102');
+    }
+  });
+});

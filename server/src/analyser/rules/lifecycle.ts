@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { Event } from '../engine/events';
 import { argOf } from '../engine/interpreter';
 import type { FuncInfo, ModuleModel } from '../engine/program';
-import { userValues, type ClientValue, type ConsumerValue } from '../engine/values';
+import { userValues, type ClientValue, type ConsumerValue, type Vals } from '../engine/values';
 import { underMainGuard, type AgentClass, type PhaseMap } from '../obo/agents';
 import { type PyNode, textOf } from '../python/tree';
 import { locOf } from '../fixes/edits';
@@ -14,9 +14,28 @@ import { moveToPredictFix } from '../fixes/moveToPredict';
 function describeValue(v: ClientValue | ConsumerValue): string {
   const t = textOf(v.site.mod.src, v.site.node).replace(/\s+/g, ' ');
   const name = t.slice(0, t.indexOf('(') > 0 ? t.indexOf('(') : t.length);
-  return v.k === 'client'
-    ? `${q(name)} (a user-authorized client)`
+  if (v.k === 'client') {
+    return `${q(name)} (a user-authorized client)`;
+  }
+  return v.row.holdsTools
+    ? `${q(name)} (holding user-authorized tools)`
     : `${q(name)} (built on a user-authorized client)`;
+}
+
+/** Lists and tuples nest (`ToolNode([tool])` inside `tools=[...]`); a few levels cover real code. */
+const MAX_LIST_DEPTH = 4;
+
+/** The user-authorized values among `vals`, including those inside list and tuple values. */
+function userValuesDeep(vals: Vals, depth = 0): (ClientValue | ConsumerValue)[] {
+  const out = userValues(vals);
+  if (depth < MAX_LIST_DEPTH) {
+    for (const v of vals) {
+      if (v.k === 'list') {
+        out.push(...v.items.flatMap((item) => userValuesDeep(item, depth + 1)));
+      }
+    }
+  }
+  return out;
 }
 
 function rootText(fn: FuncInfo): string {
@@ -26,14 +45,18 @@ function rootText(fn: FuncInfo): string {
   return q(fn.qualname);
 }
 
-/** The user-authorized values a consumer was given (its client parameter, or a wrong keyword standing for it). */
+/**
+ * The user-authorized values a consumer was given (its client parameter, or a wrong keyword standing for it); for a
+ * holder, the user-authorized tools in its tools argument.
+ */
 function userFeeds(v: ConsumerValue): (ClientValue | ConsumerValue)[] {
   const { row, args } = v;
   const vals = [
     ...argOf(args, row.clientParam.keyword, row.clientParam.position),
     ...Object.keys(row.wrongKeywords ?? {}).flatMap((k) => args.kw.get(k) ?? []),
   ];
-  return userValues(vals);
+  // One per construction: the same tool may sit in two lists (`tools=[t]` and `ToolNode([t])`).
+  return [...new Map(userValuesDeep(vals).map((f) => [f.site.node, f])).values()];
 }
 
 export function lifecycleRules(
@@ -53,15 +76,17 @@ export function lifecycleRules(
   }
   // A helper called both at load (with a system client) and per request (with a user client) is analysed once for
   // both: its consumer only gets a user client at load if some user client it receives is itself built at load.
-  const userAtLoad = (v: ConsumerValue) =>
-    userFeeds(v).some((f) => {
-      const fn = builtIn.get(f.site.node);
-      return !fn || phases.phase(fn) !== 'request';
-    });
+  const phaseOf = (v: ClientValue | ConsumerValue) => {
+    const fn = builtIn.get(v.site.node);
+    return fn ? phases.phase(fn) : 'unknown';
+  };
+  const userAtLoad = (v: ConsumerValue) => userFeeds(v).some((f) => phaseOf(f) !== 'request');
   for (const e of events) {
     if (
       (e.k === 'client' || e.k === 'consumer') &&
       e.value.user &&
+      // A holder calls nothing when built: the tools it keeps are reported where they are built.
+      !(e.k === 'consumer' && e.value.row.holdsTools) &&
       phases.phase(e.fn) === 'init' &&
       !underMainGuard(e.site) &&
       (e.k === 'client' || userAtLoad(e.value))
@@ -101,6 +126,12 @@ export function lifecycleRules(
         continue;
       }
     }
+    const feeds = e.value.k === 'consumer' && e.value.row.holdsTools ? userFeeds(e.value) : [];
+    if (feeds.length && feeds.every((f) => phaseOf(f) === 'init')) {
+      // Every user-authorized tool it keeps is built at load: OBO101 already reports each one, and building them
+      // per request is the one fix for both.
+      continue;
+    }
     const where =
       e.how === 'self'
         ? `on ${q(e.target)}, and the agent object serves every request`
@@ -112,7 +143,18 @@ export function lifecycleRules(
       e.site,
       `${describeValue(e.value)} is kept ${where}: a later request may reuse the previous user's identity. ` +
         `Keep it in a local variable of predict.`,
-      { related: [{ location: locOf(e.value.site), message: 'the user-authorized value is built here' }] },
+      {
+        related: [
+          {
+            location: locOf(e.value.site),
+            message: feeds.length ? 'it is built here' : 'the user-authorized value is built here',
+          },
+          ...feeds.map((f) => ({
+            location: locOf(f.site),
+            message: 'a user-authorized tool it keeps is built here',
+          })),
+        ],
+      },
     );
   }
   for (const mod of scopeMods) {
