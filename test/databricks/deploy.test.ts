@@ -1,23 +1,18 @@
 // Deploy orchestration end to end: real SDK + real HTTP to the emulator + a real python3 log/register step.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { deploy, DeployError, type DeployOptions, type DeployStep } from '../../client/src/databricks/deploy';
 import { MemoryLog } from '../../client/src/databricks/redact';
 import { BOB_TOKEN } from '../emulator/emulator';
 import type { LoggedRequest } from '../emulator/state';
 import { plan, stdlibLogStep } from './fixtures';
-import { emulator, session, type Env } from './helpers';
+import { session, useEmulator } from './helpers';
 
 const ENDPOINT = 'agents_main-agents-bot';
 
 describe('deploy', () => {
-  let env: Env;
-  before(async () => (env = await emulator()));
-  after(() => env.emu.close());
-  beforeEach(async () => {
-    env.emu.events.removeAllListeners();
-    await env.ctl.reset();
-  });
+  // Every test starts from the emulator's own seed, without listeners left by the one before.
+  const env = useEmulator({});
 
   function run(
     over: Partial<DeployOptions> & {

@@ -1,21 +1,15 @@
 // The emulator itself, through the real SDK over real HTTP: auth, state machine, 409, invocations, request log.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ApiError } from '@databricks/sdk-experimental';
 import { BOB_TOKEN } from '../emulator/emulator';
-import { emulator, session, type Env } from './helpers';
+import { session, useEmulator } from './helpers';
 
 const MODEL = 'main.agents.bot';
 
 describe('emulator', () => {
-  let env: Env;
-  before(async () => (env = await emulator()));
-  after(() => env.emu.close());
-  beforeEach(async () => {
-    await env.ctl.reset();
-    await env.ctl.seed({
-      models: [{ full_name: MODEL, versions: [{ version: 1 }, { version: 2, task: 'agent/v2/chat' }] }],
-    });
+  const env = useEmulator({
+    models: [{ full_name: MODEL, versions: [{ version: 1 }, { version: 2, task: 'agent/v2/chat' }] }],
   });
 
   const create = (s = session(env.url), version = '1') =>

@@ -1,12 +1,12 @@
 // Querying a deployed endpoint through the SDK API client: SSE streaming, both shapes, traces, OBO, errors, stop.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { TurnTranscript, type PlaygroundEvent } from '../../client/src/databricks/agentEvents';
 import { CancelledError } from '../../client/src/databricks/errors';
 import { queryEndpoint, type EndpointQuery } from '../../client/src/databricks/endpointQuery';
 import { DONE, sseData } from '../../client/src/databricks/sse';
 import { BOB_TOKEN } from '../emulator/emulator';
-import { emulator, session, type Env } from './helpers';
+import { session, useEmulator } from './helpers';
 
 async function* chunks(...parts: string[]) {
   for (const p of parts) {
@@ -36,18 +36,15 @@ describe('SSE parsing', () => {
 });
 
 describe('query endpoint', () => {
-  let env: Env;
-  before(async () => (env = await emulator()));
-  after(() => env.emu.close());
+  const env = useEmulator({
+    models: [
+      { full_name: 'main.agents.resp', versions: [{ version: 1 }] },
+      { full_name: 'main.agents.chat', versions: [{ version: 1, task: 'agent/v2/chat' }] },
+    ],
+    principals: [{ token: 'dapi' + 'c'.repeat(32), userName: 'carol@example.com', grants: ['CAN_VIEW'] }],
+  });
+  // Runs after the reset and seed: both endpoints deployed and ready.
   beforeEach(async () => {
-    await env.ctl.reset();
-    await env.ctl.seed({
-      models: [
-        { full_name: 'main.agents.resp', versions: [{ version: 1 }] },
-        { full_name: 'main.agents.chat', versions: [{ version: 1, task: 'agent/v2/chat' }] },
-      ],
-      principals: [{ token: 'dapi' + 'c'.repeat(32), userName: 'carol@example.com', grants: ['CAN_VIEW'] }],
-    });
     const s = session(env.url);
     for (const m of ['resp', 'chat']) {
       await s.client.servingEndpoints.create({

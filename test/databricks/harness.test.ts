@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { TurnTranscript, type PlaygroundEvent } from '../../client/src/databricks/agentEvents';
 import { CancelledError } from '../../client/src/databricks/errors';
 import {
@@ -13,16 +13,14 @@ import {
 import { childEnvironment } from '../../client/src/databricks/python';
 import { MemoryLog, Redactor } from '../../client/src/databricks/redact';
 import { ALICE_TOKEN, BOB_TOKEN } from '../emulator/emulator';
-import { emulator, FIXTURES, PYTHON, ROOT, tempDir, type Env } from './helpers';
+import { FIXTURES, PYTHON, ROOT, tempDir, useEmulator } from './helpers';
 
 const agent = (name: string) => path.join(FIXTURES, 'agents', name);
 const SHIM = path.join(FIXTURES, 'mlflow_shim');
 const HARNESS = path.join(ROOT, 'client', 'python', 'harness.py');
 
 describe('local test-invoke harness', () => {
-  let env: Env;
-  before(async () => (env = await emulator()));
-  after(() => env.emu.close());
+  const env = useEmulator();
 
   async function invoke(
     req: Partial<LocalInvokeRequest> & { file: string },

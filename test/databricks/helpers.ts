@@ -1,11 +1,12 @@
-// Shared test fixtures: an emulator per test file, sessions for its users, temp files, fixture paths.
+// Shared test fixtures: one emulator per describe (reset and seeded per test), sessions, temp files, fixture paths.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { after, before, beforeEach } from 'node:test';
 import { DatabricksSession } from '../../client/src/databricks/connection';
 import { Redactor } from '../../client/src/databricks/redact';
 import { EmulatorControl } from '../emulator/control';
-import { ALICE_TOKEN, startEmulator, type Emulator } from '../emulator/emulator';
+import { ALICE_TOKEN, startEmulator, type Emulator, type Seed } from '../emulator/emulator';
 
 /** The repository root (tests run from out/test/databricks). */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -18,9 +19,29 @@ export interface Env {
   url: string;
 }
 
-export async function emulator(): Promise<Env> {
-  const emu = await startEmulator();
-  return { emu, ctl: new EmulatorControl(emu.url), url: emu.url };
+/**
+ * One emulator for the enclosing `describe`: started before its first test and closed after its last. With a seed,
+ * every test starts from it: the listeners an earlier test added are dropped, the state is reset and the seed applied
+ * (`{}` only resets). The returned object is filled in when the emulator has started, so read it inside hooks and
+ * tests, not in the describe body.
+ */
+export function useEmulator(seed?: Seed): Env {
+  const env = {} as Env;
+  before(async () => {
+    const emu = await startEmulator();
+    Object.assign(env, { emu, ctl: new EmulatorControl(emu.url), url: emu.url });
+  });
+  after(() => env.emu.close());
+  if (seed) {
+    beforeEach(async () => {
+      env.emu.events.removeAllListeners();
+      await env.ctl.reset();
+      if (Object.keys(seed).length) {
+        await env.ctl.seed(seed);
+      }
+    });
+  }
+  return env;
 }
 
 export function session(

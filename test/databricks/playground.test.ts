@@ -1,7 +1,7 @@
 // The playground controller (history, stop, JSON views, run-as) with real runners, and the Deployments listing.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { endpointLogs, health, listAgentDeployments } from '../../client/src/databricks/deployments';
 import {
   PlaygroundController,
@@ -11,25 +11,19 @@ import {
 import { MemoryLog, Redactor } from '../../client/src/databricks/redact';
 import { endpointRunner, localRunner } from '../../client/src/databricks/runners';
 import { ALICE_TOKEN, BOB_TOKEN } from '../emulator/emulator';
-import { emulator, FIXTURES, PYTHON, ROOT, session, type Env } from './helpers';
+import { FIXTURES, PYTHON, ROOT, session, useEmulator } from './helpers';
 
 const HARNESS = path.join(ROOT, 'client', 'python', 'harness.py');
 
 describe('playground and deployments', () => {
-  let env: Env;
-  before(async () => (env = await emulator()));
-  after(() => env.emu.close());
-  beforeEach(async () => {
-    await env.ctl.reset();
-    await env.ctl.seed({
-      models: [
-        {
-          full_name: 'main.agents.bot',
-          versions: [{ version: 1 }, { version: 2, failOnDeploy: 'ImportError: langgraph' }],
-        },
-        { full_name: 'main.llms.gpt', versions: [{ version: 1, task: 'llm/v1/chat' }] },
-      ],
-    });
+  const env = useEmulator({
+    models: [
+      {
+        full_name: 'main.agents.bot',
+        versions: [{ version: 1 }, { version: 2, failOnDeploy: 'ImportError: langgraph' }],
+      },
+      { full_name: 'main.llms.gpt', versions: [{ version: 1, task: 'llm/v1/chat' }] },
+    ],
   });
 
   const local = (file: string, token = ALICE_TOKEN, as = 'as alice') =>

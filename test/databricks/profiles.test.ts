@@ -1,7 +1,7 @@
 // Profile parsing and connection choice, as the Databricks CLI reads them; then the real SDK on a chosen profile.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
   DatabricksSession,
   resolveConnection,
@@ -15,7 +15,7 @@ import {
   readProfiles,
 } from '../../client/src/databricks/profiles';
 import { ALICE_TOKEN, BOB_TOKEN } from '../emulator/emulator';
-import { emulator, tempDir, writeTemp, type Env } from './helpers';
+import { tempDir, useEmulator, writeTemp } from './helpers';
 
 const CFG = [
   '; written by databricks configure',
@@ -178,16 +178,14 @@ describe('connection choice', () => {
 });
 
 describe('connection against the emulator', () => {
-  let env: Env;
+  const env = useEmulator();
   let cfg: string;
-  before(async () => {
-    env = await emulator();
+  before(() => {
     cfg = writeTemp(
       'databrickscfg',
       `[alice]\nhost = ${env.url}\ntoken = ${ALICE_TOKEN}\n[bob]\nhost = https://wrong.invalid\ntoken = ${BOB_TOKEN}\n[broken]\nhost = ${env.url}\ntoken = dapi99999999999999999999999999999999\n`,
     );
   });
-  after(() => env.emu.close());
 
   it('validates a profile and ignores the editor DATABRICKS_* variables (env: {})', async () => {
     const saved = { ...process.env };

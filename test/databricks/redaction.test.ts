@@ -3,15 +3,15 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { deploy, DeployError } from '../../client/src/databricks/deploy';
-import { PythonModelLogStep } from '../../client/src/databricks/logStep';
+import { PythonModelLogStep, type ModelLogStep } from '../../client/src/databricks/logStep';
 import { invokeLocally } from '../../client/src/databricks/harness';
 import { queryEndpoint } from '../../client/src/databricks/endpointQuery';
 import { MemoryLog, Redactor, redactingLog } from '../../client/src/databricks/redact';
 import { randomBytes } from 'node:crypto';
 import { plan, stdlibLogStep } from './fixtures';
-import { emulator, FIXTURES, PYTHON, ROOT, session, type Env } from './helpers';
+import { FIXTURES, PYTHON, ROOT, session, useEmulator } from './helpers';
 
 /** Files under the temp dir written since `since` (bounded depth and size). */
 function newTempFiles(since: number, dir = tmpdir(), depth = 0): string[] {
@@ -63,9 +63,7 @@ describe('redaction', () => {
   });
 
   describe('across a deploy', () => {
-    let env: Env;
-    before(async () => (env = await emulator()));
-    after(() => env.emu.close());
+    const env = useEmulator();
 
     it('leaves 0 occurrences of the token in logs, messages, the request log and temp files', async () => {
       const since = Date.now() - 1000;
@@ -78,30 +76,17 @@ describe('redaction', () => {
       const messages: string[] = [];
       const signal = new AbortController().signal;
       const progress = (_s: string, m: string) => messages.push(m);
-      await deploy({
-        session: s,
-        plan: plan(),
-        logStep: stdlibLogStep(s, log),
-        log,
-        signal,
-        progress,
-        pollIntervalMs: 5,
-      });
+      // Three deploys of the same plan, as the same user, into the same log: only the log/register step differs.
+      const deployWith = (logStep: ModelLogStep) =>
+        deploy({ session: s, plan: plan(), logStep, log, signal, progress, pollIntervalMs: 5 });
+      await deployWith(stdlibLogStep(s, log));
       const leaky = new PythonModelLogStep({
         python: 'python3',
         script: path.join(FIXTURES, 'python', 'leaky_log_register.py'),
         session: s,
         log,
       });
-      const e = await deploy({
-        session: s,
-        plan: plan(),
-        logStep: leaky,
-        log,
-        signal,
-        progress,
-        pollIntervalMs: 5,
-      }).catch((x: unknown) => x);
+      const e = await deployWith(leaky).catch((x: unknown) => x);
       assert.ok(e instanceof DeployError);
       messages.push(e.message, e.why, String(e.stack));
       await env.ctl.fault({
@@ -109,15 +94,7 @@ describe('redaction', () => {
         status: 500,
         body: { message: `echo ${TOKEN}` },
       });
-      const e2 = await deploy({
-        session: s,
-        plan: plan(),
-        logStep: stdlibLogStep(s, log),
-        log,
-        signal,
-        progress,
-        pollIntervalMs: 5,
-      }).catch((x: unknown) => x);
+      const e2 = await deployWith(stdlibLogStep(s, log)).catch((x: unknown) => x);
       assert.ok(e2 instanceof DeployError);
       messages.push(e2.message);
       // Local test-invoke of a leaky agent: webview events, logs and errors.
