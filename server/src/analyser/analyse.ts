@@ -37,8 +37,16 @@ interface ParsedUnit {
   unit: PythonUnit;
   tree: Tree;
   mod: ModuleModel;
+  /** The text the tree was parsed from (comment-only lines blanked). */
+  parsed: string;
   /** Why the unit could not be analysed (parse budget, nesting), reported as OBO100. */
   problem?: string;
+}
+
+/** What an incremental parse may keep from the unit it replaces. */
+interface Reuse {
+  was: ParsedUnit;
+  shift: ShiftInfo;
 }
 
 interface DocState {
@@ -72,6 +80,9 @@ class ProjectImpl implements Project {
   private readonly docs = new Map<string, DocState>();
   private readonly disk = new Map<string, ParsedUnit | null>();
   private result: AnalysisResult | undefined;
+  /** Bumped by every change that can alter what the code means; edits to comments and blank lines do not. */
+  private epoch = 0;
+  private interpreted: { epoch: number; events: Event[]; modules: ModuleModel[] } | undefined;
   private readonly cat: CatalogIndex;
 
   constructor(
@@ -134,8 +145,14 @@ class ProjectImpl implements Project {
       text = t;
     }
     const next: InputDocument = { ...doc, path: key, text };
-    const reuse = incremental && shift && prev ? { root: prev.units[0].mod.root, shift } : undefined;
-    this.docs.set(key, this.build(next, incremental, reuse));
+    const was = prev?.units[0];
+    const reuse = incremental && shift && was ? { was, shift } : undefined;
+    const built = this.build(next, incremental, reuse);
+    this.docs.set(key, built);
+    // An edit that left the module's meaning intact (a comment, a blank line) keeps the last interpretation.
+    if (!was || built.units.length !== 1 || built.units[0].mod !== was.mod) {
+      this.epoch++;
+    }
     this.disposeDoc(prev);
     this.disk.delete(key);
     this.result = undefined;
@@ -146,6 +163,7 @@ class ProjectImpl implements Project {
     this.disposeDoc(this.docs.get(key));
     this.docs.delete(key);
     this.disk.delete(key);
+    this.epoch++;
     this.result = undefined;
   }
 
@@ -209,10 +227,11 @@ class ProjectImpl implements Project {
     }
   }
 
-  private parseUnit(unit: PythonUnit, old?: Tree, reuse?: { root: PyNode; shift: ShiftInfo }): ParsedUnit {
+  private parseUnit(unit: PythonUnit, old?: Tree, reuse?: Reuse): ParsedUnit {
     const budget = this.options.timeBudgetMs ?? DEFAULT_BUDGET_MS;
     const started = Date.now();
-    let tree = parse(this.parser, parseableText(unit.text), old, budget);
+    const parsed = parseableText(unit.text);
+    let tree = parse(this.parser, parsed, old, budget);
     let problem: string | undefined;
     if (!tree) {
       problem = `${path.basename(unit.path)} takes longer than its time budget (${budget} ms) to parse: it is not analysed.`;
@@ -225,9 +244,19 @@ class ProjectImpl implements Project {
     try {
       root =
         old && reuse
-          ? convertTreeReusing(tree, tree.getChangedRanges(old), reuse.root, reuse.shift)
+          ? convertTreeReusing(tree, tree.getChangedRanges(old), reuse.was.mod.root, reuse.shift, {
+              old: reuse.was.parsed,
+              new: parsed,
+            })
           : convertTree(tree);
-      mod = indexModule(unit, root);
+      if (reuse && root === reuse.was.mod.root) {
+        // Same statements, moved: the module keeps its index (and values pointing at it), with the new text.
+        mod = reuse.was.mod;
+        mod.src = unit.text;
+        mod.unit = unit;
+      } else {
+        mod = indexModule(unit, root);
+      }
     } catch (e) {
       if (!(e instanceof RangeError)) {
         throw e;
@@ -245,19 +274,16 @@ class ProjectImpl implements Project {
         ec: 0,
         children: [],
         parent: null,
+        text: undefined,
       };
       mod = indexModule(unit, empty);
     }
     old?.delete();
     mod.prepMs = Date.now() - started;
-    return { unit, tree, mod, problem };
+    return { unit, tree, mod, parsed, problem };
   }
 
-  private build(
-    doc: InputDocument,
-    incremental: Tree | undefined,
-    reuse?: { root: PyNode; shift: ShiftInfo },
-  ): DocState {
+  private build(doc: InputDocument, incremental: Tree | undefined, reuse?: Reuse): DocState {
     const { units, problems } = extractUnits(doc);
     const single = units.length === 1 && units[0].kind === 'file';
     const parsed = units.map((u, i) =>
@@ -343,7 +369,26 @@ class ProjectImpl implements Project {
 
   // ------------------------------------------------------------------ analysis
 
-  private run(): AnalysisResult {
+  /** The interpretation of the current documents, when nothing it depends on changed since. */
+  private reusableInterpretation(): { events: Event[]; modules: ModuleModel[] } | undefined {
+    const last = this.interpreted;
+    if (!last || last.epoch !== this.epoch) {
+      return undefined;
+    }
+    // A file it looked for and did not find may exist now.
+    for (const [k, v] of this.disk) {
+      if (v === null && this.options.readFile?.(k) !== undefined) {
+        return undefined;
+      }
+    }
+    return last;
+  }
+
+  private interpret(): { events: Event[]; modules: ModuleModel[] } {
+    const reused = this.reusableInterpretation();
+    if (reused) {
+      return reused;
+    }
     resetValueIds();
     this.resolved = new Map();
     // Files read from disk may have changed since: forget misses, keep parsed hits (watchers re-set changed ones).
@@ -375,7 +420,14 @@ class ProjectImpl implements Project {
         return file && file !== from.path ? this.moduleByPath(path.normalize(file)) : undefined;
       },
     );
-    const { events, modules } = interp.run();
+    const out = interp.run();
+    this.interpreted = { epoch: this.epoch, ...out };
+    return out;
+  }
+
+  private run(): AnalysisResult {
+    const { events, modules } = this.interpret();
+    const cat = this.cat;
     const sink = new FindingSink();
     const agents = findAgentClasses(modules, cat);
     const agentMods = agentModules(agents, events);

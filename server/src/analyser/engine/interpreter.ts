@@ -1,7 +1,7 @@
 // Abstract interpreter: flows values through variables, attributes, parameters and returns to a fixed point, recording events.
 import * as path from 'path';
 import type { CatalogIndex } from '../../catalog/lookup';
-import { child, childrenOf, type PyNode, textOf } from '../python/tree';
+import { child, childrenOf, nameOf, type PyNode, textOf } from '../python/tree';
 import type { Event } from './events';
 import {
   argsEmpty,
@@ -602,7 +602,7 @@ export class Interpreter {
     const src = fn.mod.src;
     switch (target.type) {
       case 'identifier':
-        this.bindName(textOf(src, target), vals, fn, target);
+        this.bindName(nameOf(src, target), vals, fn, target);
         return;
       case 'attribute': {
         const objNode = child(target, 'object');
@@ -691,7 +691,7 @@ export class Interpreter {
     const src = fn.mod.src;
     switch (n.type) {
       case 'identifier':
-        return this.lookup(textOf(src, n), fn);
+        return this.lookup(nameOf(src, n), fn);
       case 'string':
         return [this.stringValue(n, fn)];
       case 'concatenated_string': {
@@ -881,7 +881,7 @@ export class Interpreter {
     if (!objNode || !attrNode) {
       return [];
     }
-    const attr = textOf(fn.mod.src, attrNode);
+    const attr = nameOf(fn.mod.src, attrNode);
     const out: Vals = [];
     for (const o of this.expr(objNode, fn)) {
       switch (o.k) {
@@ -966,7 +966,7 @@ export class Interpreter {
         const name = child(c, 'name');
         const value = child(c, 'value');
         if (name) {
-          const key = textOf(fn.mod.src, name);
+          const key = nameOf(fn.mod.src, name);
           a.kw.set(key, value ? this.expr(value, fn) : []);
           a.kwNodes.set(key, c);
         }

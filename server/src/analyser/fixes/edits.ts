@@ -5,17 +5,19 @@ import type { Site } from '../engine/values';
 import { child, type PyNode, rangeOf, textOf } from '../python/tree';
 import { toRealLocation } from '../sources/unit';
 
-const lineStartsCache = new WeakMap<ModuleModel, number[]>();
+/** Line starts per module, for the text they were computed from (an edit to a comment keeps the module). */
+const lineStartsCache = new WeakMap<ModuleModel, { src: string; starts: number[] }>();
 
 function lineStarts(mod: ModuleModel): number[] {
-  let starts = lineStartsCache.get(mod);
-  if (!starts) {
-    starts = [0];
-    for (let i = mod.src.indexOf('\n'); i >= 0; i = mod.src.indexOf('\n', i + 1)) {
-      starts.push(i + 1);
-    }
-    lineStartsCache.set(mod, starts);
+  const cached = lineStartsCache.get(mod);
+  if (cached?.src === mod.src) {
+    return cached.starts;
   }
+  const starts = [0];
+  for (let i = mod.src.indexOf('\n'); i >= 0; i = mod.src.indexOf('\n', i + 1)) {
+    starts.push(i + 1);
+  }
+  lineStartsCache.set(mod, { src: mod.src, starts });
   return starts;
 }
 

@@ -14,6 +14,8 @@ export interface PyNode {
   ec: number;
   children: PyNode[];
   parent: PyNode | null;
+  /** An identifier's text, cached on first use: kept statements keep it across keystrokes. */
+  text?: string;
 }
 
 /** Anonymous tokens worth keeping: operators that change a value's meaning. */
@@ -69,6 +71,8 @@ function makeNode(c: TreeCursor, parent: PyNode | null): PyNode {
     ec: ep.column,
     children: [],
     parent,
+    // Present from the start so every node has one shape (monomorphic property access in the passes).
+    text: undefined,
   };
 }
 
@@ -86,6 +90,11 @@ export function rangeOf(n: PyNode): Range {
 
 export function textOf(src: string, n: PyNode): string {
   return src.slice(n.start, n.end);
+}
+
+/** The text of a name node (identifier, keyword, attribute name), cached on the node. */
+export function nameOf(src: string, n: PyNode): string {
+  return (n.text ??= src.slice(n.start, n.end));
 }
 
 /** Depth-first visit; return false from the visitor to skip a node's children. */
@@ -136,6 +145,8 @@ export function convertTreeReusing(
   changed: { startIndex: number; endIndex: number }[],
   oldRoot: PyNode,
   shift: ShiftInfo,
+  /** The texts the old and the new tree were parsed from, to recognise a statement only re-spaced or commented. */
+  texts?: { old: string; new: string },
 ): PyNode {
   const cursor = tree.walk();
   const root = makeNode(cursor, null);
@@ -143,6 +154,9 @@ export function convertTreeReusing(
   for (const c of oldRoot.children) {
     byStart.set(c.start, c);
   }
+  const used = new Set<PyNode>();
+  /** The old statement after the last one kept. */
+  let next = 0;
   const delta = shift.newEndIndex - shift.oldEndIndex;
   const rowDelta = shift.newEndRow - shift.oldEndRow;
   if (cursor.gotoFirstChild()) {
@@ -157,24 +171,102 @@ export function convertTreeReusing(
       let reused: PyNode | undefined;
       if (!touched && end <= shift.startIndex) {
         const old = byStart.get(start);
-        reused = old && old.end === end && old.type === type ? old : undefined;
+        reused = old && !used.has(old) && old.end === end && old.type === type ? old : undefined;
       } else if (!touched && start >= shift.newEndIndex) {
         const old = byStart.get(start - delta);
-        if (old && old.end === end - delta && old.type === type) {
+        if (old && !used.has(old) && old.end === end - delta && old.type === type) {
           shiftNode(old, delta, rowDelta);
           reused = old;
         }
       }
       if (reused) {
+        used.add(reused);
+        next = oldRoot.children.indexOf(reused) + 1;
         reused.parent = root;
         root.children.push(reused);
       } else {
-        root.children.push(convertSubtree(cursor, root));
+        const fresh = convertSubtree(cursor, root);
+        // The statement holding the edit: when only comment lines, blank lines or trailing spaces changed, keep the
+        // old nodes (moved to the new positions), so its index and the analysis built on it stay valid.
+        // The candidate is the old statement in the same place, else the next one in order (a statement that
+        // starts inside the edit, after inserted blank lines); sameSyntax decides.
+        const old = !texts
+          ? undefined
+          : start <= shift.startIndex
+            ? byStart.get(start)
+            : start >= shift.newEndIndex
+              ? byStart.get(start - delta)
+              : oldRoot.children[next];
+        if (old && texts && !used.has(old) && sameSyntax(old, texts.old, fresh, texts.new)) {
+          used.add(old);
+          next = oldRoot.children.indexOf(old) + 1;
+          movePositions(old, fresh);
+          old.parent = root;
+          root.children.push(old);
+        } else {
+          root.children.push(fresh);
+        }
       }
     } while (cursor.gotoNextSibling());
   }
   cursor.delete();
+  if (
+    root.children.length === oldRoot.children.length &&
+    root.children.every((c, i) => c === oldRoot.children[i])
+  ) {
+    // Every statement kept: the module means what it meant. The old root stays, so callers can tell.
+    movePositions(oldRoot, root, false);
+    for (const c of oldRoot.children) {
+      c.parent = oldRoot;
+    }
+    return oldRoot;
+  }
   return root;
+}
+
+/**
+ * True when two statements differ only in what Python ignores: comment-only lines (blanked before parsing), blank
+ * lines and trailing spaces. Same shape, same text for every leaf and string literal, same code line by line.
+ */
+export function sameSyntax(a: PyNode, aSrc: string, b: PyNode, bSrc: string): boolean {
+  return (
+    sameShape(a, aSrc, b, bSrc) &&
+    codeLines(aSrc.slice(a.start, a.end)) === codeLines(bSrc.slice(b.start, b.end))
+  );
+}
+
+function sameShape(a: PyNode, aSrc: string, b: PyNode, bSrc: string): boolean {
+  if (a.type !== b.type || a.field !== b.field || a.children.length !== b.children.length) {
+    return false;
+  }
+  if (
+    (a.children.length === 0 || a.type === 'string') &&
+    aSrc.slice(a.start, a.end) !== bSrc.slice(b.start, b.end)
+  ) {
+    return false;
+  }
+  return a.children.every((c, i) => sameShape(c, aSrc, b.children[i], bSrc));
+}
+
+function codeLines(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '')
+    .join('\n');
+}
+
+/** Gives `to` (and, when `deep`, its subtree) the positions of the same-shaped `from`. */
+function movePositions(to: PyNode, from: PyNode, deep = true): void {
+  to.start = from.start;
+  to.end = from.end;
+  to.sr = from.sr;
+  to.sc = from.sc;
+  to.er = from.er;
+  to.ec = from.ec;
+  if (deep) {
+    to.children.forEach((c, i) => movePositions(c, from.children[i]));
+  }
 }
 
 function shiftNode(n: PyNode, delta: number, rowDelta: number): void {
