@@ -97,6 +97,8 @@ export class LspTestClient {
   stderr = '';
   settings: unknown;
   initializeResult!: InitializeResult;
+  /** Called on each `workspace/diagnostic/refresh`, before waiters are checked (an editor model re-pulls here). */
+  onRefresh: (() => void) | undefined;
   private readonly waiters: Waiter[] = [];
 
   private constructor(
@@ -164,6 +166,7 @@ export class LspTestClient {
     c.onRequest('window/workDoneProgress/create', () => null);
     c.onRequest('workspace/diagnostic/refresh', () => {
       this.refreshes++;
+      this.onRefresh?.();
       this.notify();
       return null;
     });
@@ -175,7 +178,8 @@ export class LspTestClient {
     c.listen();
   }
 
-  private notify(): void {
+  /** Re-checks the waiters; called on every server message, and by test models whose own state changed. */
+  notify(): void {
     for (const w of [...this.waiters]) {
       if (w.test()) {
         this.waiters.splice(this.waiters.indexOf(w), 1);

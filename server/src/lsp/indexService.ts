@@ -38,6 +38,10 @@ export class IndexService {
     return this.current;
   }
 
+  /**
+   * True from `run()` until the latest run ends, including its wait for the previous run, `prepare` (which may
+   * empty the index) and the progress round trip: a pull answered in those gaps would see a half-built project.
+   */
   get indexing(): boolean {
     return this.running;
   }
@@ -46,13 +50,20 @@ export class IndexService {
   run(folders: readonly IndexFolder[], prepare?: () => Promise<void>): Promise<IndexResult | undefined> {
     const generation = ++this.generation;
     const previous = this.current;
+    this.running = true;
     this.current = (async () => {
-      await previous.catch(() => undefined);
-      if (generation !== this.generation) {
-        return undefined;
+      try {
+        await previous.catch(() => undefined);
+        if (generation !== this.generation) {
+          return undefined;
+        }
+        await prepare?.();
+        return await this.index(folders, generation);
+      } finally {
+        if (generation === this.generation) {
+          this.running = false;
+        }
       }
-      await prepare?.();
-      return this.index(folders, generation);
     })();
     return this.current;
   }
@@ -61,7 +72,6 @@ export class IndexService {
     const t0 = performance.now();
     const cancelled = () => generation !== this.generation;
     const progress = endsOnce(await this.deps.createProgress().catch(() => noProgress));
-    this.running = true;
     try {
       progress.begin('OBO Agents: indexing', 0, 'listing files');
       this.deps.sendStatus({ state: 'indexing', message: 'Listing files', files: 0 });
@@ -97,7 +107,6 @@ export class IndexService {
       this.deps.sendStatus({ state: 'error', message: `Indexing failed: ${String(error)}` });
       return undefined;
     } finally {
-      this.running = false;
       progress.done();
     }
   }

@@ -48,7 +48,7 @@ import { CELL_SCHEME, schemeOf, uriToPath } from './uriPaths';
 import { WorkspaceFolders } from './workspaceFolders';
 import { isSourceFile } from './workspaceIndexer';
 
-/** How long a first diagnostics request waits for the index before answering with what is known. */
+/** How long a diagnostics request waits for the index before answering with what is known. */
 const INDEX_WAIT_MS = 3000;
 const DEFAULT_TIME_BUDGET_MS = 2000;
 const SERVER_VERSION = '0.1.0';
@@ -80,9 +80,23 @@ export class OboServer {
   private loaded: Promise<boolean> = Promise.resolve(false);
   private folderSettingsKey: string | undefined;
   private indexedOnce = false;
+  /**
+   * Settles once `initialized` has run the first index (or found nothing to index). Until then `index.indexing`
+   * is still false, yet a pull answered then sees only the open documents: agent.py without the driver.py that
+   * logs it, so without its cross-file findings.
+   */
+  private readonly startup: Promise<void>;
+  private started = false;
+  private markStarted!: () => void;
 
   constructor(private readonly connection: Connection) {
     this.logger = new ServerLogger(connection.console);
+    this.startup = new Promise<void>((resolve) => {
+      this.markStarted = () => {
+        this.started = true;
+        resolve();
+      };
+    });
     this.register();
   }
 
@@ -145,6 +159,14 @@ export class OboServer {
   }
 
   private async initialized(): Promise<void> {
+    try {
+      await this.startUp();
+    } finally {
+      this.markStarted();
+    }
+  }
+
+  private async startUp(): Promise<void> {
     if (this.features.configurationDynamic) {
       await this.connection.client
         .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
@@ -216,9 +238,6 @@ export class OboServer {
       await this.host.setCatalogExtra(extra);
     });
     this.refresh.refreshAll();
-    // Pulls the client started while indexing can be answered from the state before the last indexed file linked
-    // (an agent opened at start-up then misses its cross-file findings): ask once more when things have settled.
-    setTimeout(() => this.refresh.refreshAll(), 1000).unref?.();
   }
 
   private register(): void {
@@ -370,9 +389,12 @@ export class OboServer {
           }
           await this.indexSettled();
           if (token?.isCancellationRequested) {
-            // The client already asked again for a newer version: skip this analysis.
+            // The client cancels a pull in flight whenever it pulls the same document again (a keystroke, a
+            // workspace/diagnostic/refresh) and queues that pull behind it: skip this analysis, but let it retrigger.
+            // With `retriggerRequest: false` vscode-languageclient drops the queued pull too, and the document keeps
+            // whatever it showed before (at start-up: no cross-file findings) until something else pulls it.
             return new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded', {
-              retriggerRequest: false,
+              retriggerRequest: true,
             });
           }
           return this.diagnostics.document(p.textDocument?.uri, p.previousResultId);
@@ -384,6 +406,7 @@ export class OboServer {
         if (!(await this.loaded)) {
           return { items: [] };
         }
+        await this.indexSettled();
         await this.index.done;
         return this.diagnostics.workspace(Array.isArray(p?.previousResultIds) ? p.previousResultIds : []);
       }),
@@ -414,6 +437,7 @@ export class OboServer {
         if (!(await this.loaded)) {
           return { reports: [], findings: [] };
         }
+        await this.indexSettled();
         await this.index.done;
         return this.agentReports.provide(p as { uri?: string } | undefined);
       }),
@@ -536,13 +560,24 @@ export class OboServer {
     }
   }
 
+  /**
+   * Waits (at most INDEX_WAIT_MS) until the first index has run and no re-index is under way, so a pull is not
+   * answered from a project that lacks the files linked to the document.
+   */
   private async indexSettled(): Promise<void> {
-    if (!this.index.indexing) {
+    if (this.started && !this.index.indexing) {
       return;
     }
+    const settled = (async () => {
+      await this.startup;
+      // A re-index may start while waiting for another (settings changed again): wait for the latest.
+      while (this.index.indexing) {
+        await this.index.done.catch(() => undefined);
+      }
+    })();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      this.index.done,
+      settled,
       new Promise<void>((resolve) => {
         timer = setTimeout(resolve, INDEX_WAIT_MS);
       }),
