@@ -535,12 +535,8 @@ const USER_TOOL = py`
   llm = ChatDatabricks(endpoint="databricks-claude")
 `;
 
-// The engine marks a holder user-authorized only when a user value is its tools argument itself: tools inside a list
-// or tuple (how every framework takes them) need the interpreter to look into list values, and tools appended to a
-// list (`tools.append(tool)`, the Databricks docs snippet) need it to follow list mutation. Both are engine changes
-// (server/src/analyser/engine/interpreter.ts); these tests pin the behaviour expected once they land.
-const NEEDS_ENGINE_LISTS = 'needs the engine to count user values inside list/tuple arguments of a consumer';
-const NEEDS_ENGINE_APPEND = 'needs the engine to follow list.append/extend into the list value';
+// Frameworks take tools in a list or tuple, often built with `tools.append(tool)` (the Databricks docs snippet): the
+// interpreter looks into list values and follows append/extend/insert on a plain name.
 
 describe('OBO102 framework objects holding user-authorized tools', () => {
   // One call per holder row, tools given as frameworks take them (a list, a tuple, a ToolNode).
@@ -553,7 +549,7 @@ describe('OBO102 framework objects holding user-authorized tools', () => {
     'ToolNode([...])': 'ToolNode([tool])',
   };
   for (const [name, call] of Object.entries(HELD)) {
-    it(`reports ${name} kept on self in predict`, { todo: NEEDS_ENGINE_LISTS }, async () => {
+    it(`reports ${name} kept on self in predict`, async () => {
       const r = await analyse({
         'agent.py': agent({
           extraImports: HOLDER_IMPORTS,
@@ -571,19 +567,32 @@ describe('OBO102 framework objects holding user-authorized tools', () => {
     });
   }
 
-  it(
-    'reports tools appended to a list, as the Databricks docs build them',
-    { todo: NEEDS_ENGINE_APPEND },
-    async () => {
-      const r = await analyse({
-        'agent.py': agent({
-          extraImports: HOLDER_IMPORTS,
-          predict: `${USER_TOOL}tools = []\ntools.append(tool)\nself.executor = AgentExecutor(agent=llm, tools=tools)\nreturn None`,
-        }),
-      });
-      assertAt(r, only(r, 'OBO102'), 'self.executor =');
-    },
-  );
+  it('reports a plain list of user tools kept on self, and not one kept in a local', async () => {
+    const kept = await analyse({
+      'agent.py': agent({
+        extraImports: HOLDER_IMPORTS,
+        predict: `${USER_TOOL}self.tools = [tool]\nreturn None`,
+      }),
+    });
+    assertAt(kept, only(kept, 'OBO102'), 'self.tools =');
+    const local = await analyse({
+      'agent.py': agent({
+        extraImports: HOLDER_IMPORTS,
+        predict: `${USER_TOOL}tools = [tool]\nreturn tools`,
+      }),
+    });
+    none(local, 'OBO102');
+  });
+
+  it('reports tools appended to a list, as the Databricks docs build them', async () => {
+    const r = await analyse({
+      'agent.py': agent({
+        extraImports: HOLDER_IMPORTS,
+        predict: `${USER_TOOL}tools = []\ntools.append(tool)\nself.executor = AgentExecutor(agent=llm, tools=tools)\nreturn None`,
+      }),
+    });
+    assertAt(r, only(r, 'OBO102'), 'self.executor =');
+  });
 
   // The same rows with the tool as the argument itself, which the engine already follows: checks every row's import
   // path, keyword and position.

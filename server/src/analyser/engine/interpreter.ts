@@ -15,6 +15,7 @@ import {
 import {
   type CallArgs,
   type ClientValue,
+  type ConsumerValue,
   concatStrings,
   firstKnownString,
   isUserValue,
@@ -523,17 +524,8 @@ export class Interpreter {
       if (unionInto(this.globalVar(fn.mod, name), vals)) {
         this.globalGrew(fn.mod, name);
       }
-      for (const v of vals) {
-        if (isUserValue(v)) {
-          this.events.push({
-            k: 'store',
-            how: 'global',
-            value: v,
-            fn,
-            site: { mod: fn.mod, node },
-            target: name,
-          });
-        }
+      for (const v of vals.flatMap((x) => userValuesIn(x))) {
+        this.events.push({ k: 'store', how: 'global', value: v, fn, site: { mod: fn.mod, node }, target: name });
       }
       return;
     }
@@ -665,10 +657,8 @@ export class Interpreter {
     cls: ClassInfo | undefined,
     target: string,
   ): void {
-    for (const v of vals) {
-      if (isUserValue(v)) {
-        this.events.push({ k: 'store', how, value: v, fn, site: { mod: fn.mod, node }, cls, target });
-      }
+    for (const v of vals.flatMap((x) => userValuesIn(x))) {
+      this.events.push({ k: 'store', how, value: v, fn, site: { mod: fn.mod, node }, cls, target });
     }
   }
 
@@ -981,11 +971,39 @@ export class Interpreter {
     return a;
   }
 
+  /** The slot `append`/`extend`/`insert` add to, one per list value so the fixed point stays finite. */
+  private readonly appended = new WeakMap<Value, Vals>();
+
   private call(n: PyNode, fn: FuncInfo): Vals {
     const calleeNode = child(n, 'function');
     const args = this.args(child(n, 'arguments'), fn);
     if (!calleeNode) {
       return [];
+    }
+    // `tools.append(tool)`: the list value gains the item (the receiver is a plain name, so reading it again below
+    // has no effect of its own).
+    const objNode = calleeNode.type === 'attribute' ? child(calleeNode, 'object') : undefined;
+    if (objNode?.type === 'identifier') {
+      const method = nameOf(fn.mod.src, child(calleeNode, 'attribute') ?? calleeNode);
+      const added =
+        method === 'append'
+          ? args.pos[0]
+          : method === 'insert'
+            ? args.pos[1]
+            : method === 'extend'
+              ? this.iterate(args.pos[0] ?? [])
+              : undefined;
+      for (const o of added ? this.expr(objNode, fn) : []) {
+        if (o.k === 'list' && added) {
+          let slot = this.appended.get(o);
+          if (!slot) {
+            slot = [];
+            this.appended.set(o, slot);
+            o.items.push(slot);
+          }
+          unionInto(slot, added);
+        }
+      }
     }
     const site: Site = { mod: fn.mod, node: n };
     const out: Vals = [];
@@ -1103,7 +1121,7 @@ export class Interpreter {
       this.wrongKeywords(consumerRow, args, fn, site);
       const clientVals = argOf(args, consumerRow.clientParam.keyword, consumerRow.clientParam.position);
       const wrong = Object.keys(consumerRow.wrongKeywords ?? {}).flatMap((k) => args.kw.get(k) ?? []);
-      const user = [...clientVals, ...wrong].some(isUserValue);
+      const user = [...clientVals, ...wrong].some((v) => holdsUserValue(v));
       const value = { k: 'consumer' as const, row: consumerRow, user, site, args };
       this.events.push({ k: 'consumer', value, fn, site });
       return [value];
@@ -1184,6 +1202,22 @@ function addReader<K>(map: Map<K, Set<FuncInfo>>, key: K, fn: FuncInfo): void {
     map.set(key, set);
   }
   set.add(fn);
+}
+
+/** A user value, or a list/tuple holding one (`tools=[tool]`, `ToolNode([tool])`), a few levels deep. */
+function holdsUserValue(v: Value): boolean {
+  return userValuesIn(v).length > 0;
+}
+
+/** The user values a value is or holds in lists/tuples (`self.tools = [tool]` keeps `tool`), a few levels deep. */
+function userValuesIn(v: Value, depth = 0): (ClientValue | ConsumerValue)[] {
+  if (isUserValue(v)) {
+    return [v];
+  }
+  if (v.k !== 'list' || depth >= 4) {
+    return [];
+  }
+  return [...new Set(v.items.flatMap((vals) => vals.flatMap((x) => userValuesIn(x, depth + 1))))];
 }
 
 /** The value of an argument given by keyword or position. */
