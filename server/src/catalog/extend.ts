@@ -56,6 +56,8 @@ export function extendCatalog(base: Catalog, extra: unknown): ExtendResult {
       mcpUrl: c.mcpUrl,
       resources: c.resources,
       callsOnConstruction: c.callsOnConstruction ?? false,
+      // An in-house agent factory that keeps the tools it is given (clientParam then names the tools parameter).
+      holdsTools: c.holdsTools === true ? true : undefined,
       doc: c.doc ?? 'In-house wrapper (user catalog).',
     });
   });

@@ -2,6 +2,9 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { analyse, assertAt, none, only, positionOf, py, summary } from '../helpers';
+import { createProject } from '../../../server/src/analyser/analyse';
+import { BUILTIN_CATALOG } from '../../../server/src/catalog/data';
+import { extendCatalog } from '../../../server/src/catalog/extend';
 
 const IMPORTS = py`
   import mlflow
@@ -582,6 +585,31 @@ describe('OBO102 framework objects holding user-authorized tools', () => {
       }),
     });
     none(local, 'OBO102');
+  });
+
+  it('an in-house holder from the user catalog (holdsTools) is reported the same way', async () => {
+    const { catalog, problems } = extendCatalog(BUILTIN_CATALOG, {
+      consumers: [
+        {
+          callees: ['acme.agents.make_agent'],
+          clientParam: { keyword: 'tools', position: 1 },
+          holdsTools: true,
+        },
+      ],
+    });
+    assert.deepEqual(problems, []);
+    const project = await createProject({ catalog });
+    const file = '/proj/agent.py';
+    project.setDocument({
+      path: file,
+      text: agent({
+        extraImports: `${HOLDER_IMPORTS}\nfrom acme.agents import make_agent`,
+        predict: `${USER_TOOL}self.held = make_agent(llm, [tool])\nreturn None`,
+      }),
+    });
+    const found = project.findingsFor(file).filter((f) => f.code === 'OBO102');
+    assert.equal(found.length, 1, summary(project.findingsFor(file)));
+    assert.match(found[0].message, /holding user-authorized tools/);
   });
 
   it('reports tools appended to a list, as the Databricks docs build them', async () => {
