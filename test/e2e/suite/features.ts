@@ -13,12 +13,7 @@ export const COMMANDS = [
   'oboAgents.showDeploymentPlan',
 ];
 
-export const PENDING: Record<string, string> = {
-  'restart-cross-file':
-    'language-server bug, about 1 run in 3: after Restart Server, agent.py keeps OBO101/OBO102 but loses the cross-file ' +
-    'OBO201 (driver.py still shows its own OBO201), even after an edit; reproduce with OBO_E2E_ALL=1 ' +
-    "OBO_E2E_GREP='against the emulator|language server commands' OBO_E2E_ONLY=dev bash test/e2e/run.sh",
-};
+export const PENDING: Record<string, string> = {};
 
 /** `it`, or a pending `it` whose title carries the reason, when `feature` is listed in PENDING. */
 export function itFeature(feature: string, title: string, fn: Mocha.Func | Mocha.AsyncFunc): Mocha.Test {
