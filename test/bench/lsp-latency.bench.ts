@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { Range } from 'vscode-languageserver-protocol';
 import type { ServerInfoResult } from '../../server/src/lsp/protocol';
 import { generatedAgent } from '../lsp/generatedAgent';
 import { LspTestClient, uriOf } from '../lsp/lspTestClient';
@@ -19,11 +20,50 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** What is typed, one key at a time, on a new line in the middle of a function. */
+interface Typing {
+  name: string;
+  typed: string;
+}
+
+const TYPINGS: Typing[] = [
+  // A comment leaves the code's meaning unchanged: the server keeps the last interpretation.
+  { name: 'typing a comment', typed: '    # a comment typed one key at a time to measure keystroke latency' },
+  // Code changes meaning on almost every key: a full re-interpretation each time.
+  { name: 'typing code', typed: '    extra = helper_3(text, limit) + str(len(parts))' },
+];
+
+const CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}', '"': '"', "'": "'" };
+
 /**
- * Types a comment into the middle of the file one character at a time, then deletes it again: each keystroke
- * is one didChange followed by the pull the editor sends, timed from sending the change to the answer.
+ * The changes VS Code sends while `typed` is typed at (line, 0) with its default auto-closing of brackets and quotes:
+ * an opener inserts the pair, typing over the auto-inserted closer sends nothing.
  */
-async function editLatency(): Promise<Record<string, number>> {
+function keystrokes(line: number, typed: string): { range: Range; text: string }[] {
+  const out: { range: Range; text: string }[] = [];
+  const pending: string[] = [];
+  for (let column = 0; column < typed.length; column++) {
+    const ch = typed[column];
+    if (pending[pending.length - 1] === ch) {
+      pending.pop();
+      continue;
+    }
+    const at = { line, character: column };
+    const closer = CLOSERS[ch];
+    out.push({ range: { start: at, end: at }, text: closer ? ch + closer : ch });
+    if (closer) {
+      pending.push(closer);
+    }
+  }
+  return out;
+}
+
+/**
+ * Opens the agent, inserts an empty line in the middle of a function and types `typing.typed` into it again and
+ * again (clearing the line between rounds, untimed): each keystroke is one didChange followed by the pull the editor
+ * sends, timed from sending the change to the answer.
+ */
+async function editLatency(typing: Typing): Promise<Record<string, number>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'obo-bench-lsp-'));
   const file = path.join(dir, 'agent.py');
   const text = generatedAgent(AGENT_LINES);
@@ -36,28 +76,27 @@ async function editLatency(): Promise<Record<string, number>> {
     await client.open(uri, text);
     const first = await client.report(uri);
     const openMs = performance.now() - t0;
-    const line = Math.floor(text.split('\n').length / 2);
-    const typed = '# a comment typed one key at a time to measure keystroke latency';
+    const line = Math.floor(text.split('\n').length / 2) + 1;
     let version = 1;
-    let column = 0;
     let resultId = first.kind === 'full' ? first.resultId : undefined;
-    const times: number[] = [];
-    for (let k = 0; k < KEYSTROKES + WARMUP; k++) {
-      const typing = Math.floor(k / typed.length) % 2 === 0;
-      const change = typing
-        ? {
-            range: { start: { line, character: column }, end: { line, character: column } },
-            text: typed[column],
-          }
-        : { range: { start: { line, character: column - 1 }, end: { line, character: column } }, text: '' };
-      column += typing ? 1 : -1;
-      const start = performance.now();
+    const send = async (change: { range: Range; text: string }): Promise<void> => {
       await client.change(uri, ++version, [change]);
       const r = await client.report(uri, resultId);
       resultId = r.resultId ?? resultId;
-      if (k >= WARMUP) {
-        times.push(performance.now() - start);
+    };
+    const start = { line, character: 0 };
+    await send({ range: { start, end: start }, text: '\n' });
+    const round = keystrokes(line, typing.typed);
+    const times: number[] = [];
+    for (let k = 0; times.length < KEYSTROKES;) {
+      for (const change of round) {
+        const t = performance.now();
+        await send(change);
+        if (k++ >= WARMUP && times.length < KEYSTROKES) {
+          times.push(performance.now() - t);
+        }
       }
+      await send({ range: { start, end: { line, character: typing.typed.length } }, text: '' });
     }
     times.sort((a, b) => a - b);
     return {
@@ -122,7 +161,12 @@ async function indexCost(): Promise<Record<string, number>> {
 }
 
 export async function run(): Promise<void> {
-  report(`LSP edit → diagnostics over stdio (${AGENT_LINES}-line agent)`, await editLatency());
+  for (const typing of TYPINGS) {
+    report(
+      `LSP edit → diagnostics over stdio (${AGENT_LINES}-line agent, ${typing.name})`,
+      await editLatency(typing),
+    );
+  }
   report(`LSP index of a ${WORKSPACE_FILES.toLocaleString('en-US')}-file workspace`, await indexCost());
 }
 

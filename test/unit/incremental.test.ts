@@ -146,4 +146,46 @@ describe('edits that keep what the code means', () => {
     const text = edit(project, AGENT, line, AGENT.split('\n')[line].length, '  # per request');
     await assertSameAsFresh(project, text, 'an end-of-line comment');
   });
+
+  it('blank lines inside a string or after a backslash are content: analysed again, same results', async () => {
+    const project = await opened();
+    const before = interpretation(project);
+    // A blank line added inside the triple-quoted PROMPT changes the string.
+    let text = edit(project, AGENT, lineOf(AGENT, 'Use the tools.'), 0, '\n');
+    await assertSameAsFresh(project, text, 'a blank line inside a string');
+    assert.notEqual(interpretation(project), before);
+    const mid = interpretation(project);
+    text = edit(project, text, lineOf(text, 'Use the tools.') - 1, 0, '   ');
+    await assertSameAsFresh(project, text, 'spaces on a blank line inside a string');
+    assert.notEqual(interpretation(project), mid);
+  });
+
+  it('two statements on one line keep their columns when the first one is edited', async () => {
+    const project = await opened();
+    const line = lineOf(AGENT, 'mlflow.models.set_model');
+    let text = edit(project, AGENT, line, 0, 'x = 1; ');
+    await assertSameAsFresh(project, text, 'a statement put before set_model on its line');
+    text = edit(project, text, line, 4, '22');
+    await assertSameAsFresh(project, text, 'the first statement edited');
+  });
+
+  it('random edits of spaces, comments, new lines and code match a fresh analysis after every one', async () => {
+    const project = await opened();
+    let text = AGENT;
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pieces = [' ', '    ', '#', '# note', '\n', '\n    ', 'x', ';', '"', '(', ')', '\\', 'pass', '\t'];
+    for (let i = 0; i < 120; i++) {
+      const lines = text.split('\n');
+      const line = random(lines.length);
+      const character = random(lines[line].length + 1);
+      const remove = random(4) === 0 ? Math.min(2, lines[line].length - character) : 0;
+      text = edit(project, text, line, character, pieces[random(pieces.length)], remove);
+      const fresh = await analyse({ [FILE]: text });
+      assert.deepEqual(project.findingsFor(FILE), fresh.of(FILE), `edit ${i} at ${line}:${character}`);
+    }
+  });
 });

@@ -20,8 +20,23 @@ import {
 import { loggedFile, logsModule, readLogSite, type LogSite } from './obo/logsites';
 import { computeNeeds, type AgentNeeds } from './obo/needs';
 import type { CompletionContext, Description, Project, ProjectOptions, TextChange } from './project';
-import { applyChange, loadParser, parse, parseableText, widenToLines } from './python/parser';
-import { convertTree, convertTreeReusing, type PyNode, type ShiftInfo } from './python/tree';
+import {
+  applyChange,
+  linesAround,
+  loadParser,
+  parse,
+  parseableText,
+  touchesCommentLine,
+  widenToLines,
+} from './python/parser';
+import {
+  convertTree,
+  convertTreeReusing,
+  insideSensitive,
+  moveAroundBlankEdit,
+  type PyNode,
+  type ShiftInfo,
+} from './python/tree';
 import type { AgentReport } from './reports';
 import { keywordRules, importRules } from './rules/api';
 import { FindingSink } from './rules/context';
@@ -42,6 +57,25 @@ interface ParsedUnit {
   /** Why the unit could not be analysed (parse budget, nesting), reported as OBO100. */
   problem?: string;
 }
+
+/**
+ * True when an edit changed only blank lines (comment-only lines are blank in the parsed text), outside strings and
+ * error nodes and not after a backslash continuation: Python reads the file exactly as before.
+ */
+function onlyBlankLines(reuse: Reuse, parsed: string): boolean {
+  const { startIndex, oldEndIndex, newEndIndex } = reuse.shift;
+  const before = reuse.was.parsed;
+  const lineStart = before.lastIndexOf('\n', startIndex - 1) + 1;
+  return (
+    !reuse.was.problem &&
+    BLANK.test(linesAround(before, startIndex, oldEndIndex)) &&
+    BLANK.test(linesAround(parsed, startIndex, newEndIndex)) &&
+    !/\\[ \t]*$/.test(before.slice(Math.max(0, lineStart - 200), Math.max(0, lineStart - 1))) &&
+    !insideSensitive(reuse.was.mod.root, startIndex, oldEndIndex)
+  );
+}
+
+const BLANK = /^[ \t\n]*$/;
 
 /** What an incremental parse may keep from the unit it replaces. */
 interface Reuse {
@@ -111,7 +145,8 @@ class ProjectImpl implements Project {
           tree = undefined;
           continue;
         }
-        const a = widenToLines(applied, applyChange(applied, c.range, normaliseText(c.text)));
+        const exact = applyChange(applied, c.range, normaliseText(c.text));
+        const a = touchesCommentLine(applied, exact) ? widenToLines(applied, exact) : exact;
         tree?.edit(new Edit(a));
         applied = a.text;
         // One change keeps the old statements reusable; several are rare and take the full conversion.
@@ -231,6 +266,17 @@ class ProjectImpl implements Project {
     const budget = this.options.timeBudgetMs ?? DEFAULT_BUDGET_MS;
     const started = Date.now();
     const parsed = parseableText(unit.text);
+    if (old && reuse && onlyBlankLines(reuse, parsed)) {
+      // tree-sitter-python reparses a lot after an edit to a blank line (typing a comment or indenting a new line),
+      // yet nothing changed but positions: keep the edited tree unparsed (the next parse takes up its edits) and
+      // move the nodes, so the module and its interpretation stay.
+      moveAroundBlankEdit(reuse.was.mod.root, reuse.shift, unit.text);
+      const mod = reuse.was.mod;
+      mod.src = unit.text;
+      mod.unit = unit;
+      mod.prepMs = Date.now() - started;
+      return { unit, tree: old, mod, parsed };
+    }
     let tree = parse(this.parser, parsed, old, budget);
     let problem: string | undefined;
     if (!tree) {

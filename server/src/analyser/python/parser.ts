@@ -151,3 +151,23 @@ export function widenToLines(before: string, a: AppliedChange): AppliedChange {
     },
   };
 }
+
+/** The whole lines around [start, end) of `text`. */
+export function linesAround(text: string, start: number, end: number): string {
+  const from = text.lastIndexOf('\n', start - 1) + 1;
+  const nl = text.indexOf('\n', end);
+  return text.slice(from, nl < 0 ? text.length : nl);
+}
+
+/**
+ * True when a change touches a comment-only line before or after it: `parseableText` blanks such lines whole, so the
+ * parsed text changes beyond the edit and tree-sitter must be told the whole lines changed (`widenToLines`). Any
+ * other change is given exactly: a widened edit makes tree-sitter-python re-lex far more than the line.
+ */
+export function touchesCommentLine(before: string, a: AppliedChange): boolean {
+  const comment = /^[ \t]*#/m;
+  return (
+    comment.test(linesAround(before, a.startIndex, a.oldEndIndex)) ||
+    comment.test(linesAround(a.text, a.startIndex, a.newEndIndex))
+  );
+}

@@ -172,7 +172,8 @@ export function convertTreeReusing(
       if (!touched && end <= shift.startIndex) {
         const old = byStart.get(start);
         reused = old && !used.has(old) && old.end === end && old.type === type ? old : undefined;
-      } else if (!touched && start >= shift.newEndIndex) {
+      } else if (!touched && start >= shift.newEndIndex && cursor.startPosition.row > shift.newEndRow) {
+        // (A statement later on the edited line would need its columns moved too: it is converted again.)
         const old = byStart.get(start - delta);
         if (old && !used.has(old) && old.end === end - delta && old.type === type) {
           shiftNode(old, delta, rowDelta);
@@ -292,4 +293,41 @@ function convertSubtree(cursor: TreeCursor, parent: PyNode): PyNode {
     cursor.gotoParent();
   }
   return node;
+}
+
+/** Node types whose text is content even on a blank line (a multi-line string), or whose parse is uncertain. */
+const BLANK_SENSITIVE = new Set(['string', 'string_content', 'concatenated_string', 'ERROR', 'MISSING']);
+
+/** True when the text range [start, end) lies inside a string or an error node of the tree. */
+export function insideSensitive(root: PyNode, start: number, end: number): boolean {
+  const stop = Math.max(end, start + 1);
+  for (const c of root.children) {
+    if (c.start < stop && c.end > start && (BLANK_SENSITIVE.has(c.type) || insideSensitive(c, start, end))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Moves the nodes of a tree around an edit that only changed whole blank lines (what tree-sitter's `edit` does to
+ * its own tree): nodes after it shift, nodes around it stretch, nodes before it stay.
+ */
+export function moveAroundBlankEdit(n: PyNode, shift: ShiftInfo, newText: string): void {
+  const delta = shift.newEndIndex - shift.oldEndIndex;
+  const rowDelta = shift.newEndRow - shift.oldEndRow;
+  if (n.end < shift.oldEndIndex) {
+    return;
+  }
+  n.end += delta;
+  n.er += rowDelta;
+  // Only a node ending at the edited line's end (the module, at the end of the text) sees its end column move.
+  n.ec = n.end - (newText.lastIndexOf('\n', n.end - 1) + 1);
+  for (const c of n.children) {
+    if (c.start >= shift.oldEndIndex) {
+      shiftNode(c, delta, rowDelta);
+    } else {
+      moveAroundBlankEdit(c, shift, newText);
+    }
+  }
 }
