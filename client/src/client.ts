@@ -22,7 +22,7 @@ import {
   type StatusParams,
 } from '../../server/src/lsp/protocol';
 import type { Logger } from './logger';
-import { initializationOptions } from './settings';
+import { initializationOptions, serverConfiguration } from './settings';
 import type { LanguageStatusManager } from './status';
 
 /** Python files (on disk, unsaved, in a virtual workspace) and the Python cells of Jupyter notebooks. */
@@ -121,6 +121,20 @@ export class LanguageServerManager implements vscode.Disposable {
       progressOnInitialization: true,
       initializationOptions: initializationOptions(),
       diagnosticPullOptions: { onChange: true, onSave: true },
+      // The server reads its settings through workspace/configuration: both middlewares keep the rest of the
+      // `oboAgents` section (Databricks host, deploy environment variables) in the editor and out of the LSP trace.
+      middleware: {
+        workspace: {
+          // The server only needs to hear that something changed; it pulls what it reads.
+          didChangeConfiguration: (_sections, next) => next(undefined),
+          configuration: async (params, token, next) => {
+            const result = await next(params, token);
+            return Array.isArray(result)
+              ? result.map((value: unknown, i) => serverConfiguration(params.items[i]?.section, value))
+              : result;
+          },
+        },
+      },
       markdown: { isTrusted: false, supportHtml: false },
       initializationFailedHandler: (error) => {
         this.logger.error('The language server failed to initialize', error);

@@ -3,17 +3,18 @@ import * as vscode from 'vscode';
 import { LanguageServerManager } from './client';
 import { registerCommands } from './commands';
 import { registerDatabricksFeatures } from './databricks/index';
-import { ExtensionLogger, LazyLogOutputChannel } from './logger';
+import { ExtensionLogger } from './logger';
 import { REPORT_SCHEME, ReportDocumentProvider } from './reportDocuments';
 import { requiresRestart } from './settings';
 import { LanguageStatusManager } from './status';
+import { ServerTraceChannel } from './traceChannel';
 
 let manager: LanguageServerManager | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const logger = new ExtensionLogger(vscode.window.createOutputChannel('OBO Agents', { log: true }));
   const serverChannel = vscode.window.createOutputChannel('OBO Agents Server', { log: true });
-  const traceChannel = new LazyLogOutputChannel('OBO Agents Trace');
+  const traceChannel = new ServerTraceChannel('OBO Agents Trace');
   // Notebook cells are Python documents too, so one language filter covers files and cells.
   const status = new LanguageStatusManager({ language: 'python' });
   const reports = new ReportDocumentProvider();

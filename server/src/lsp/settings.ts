@@ -28,6 +28,13 @@ export const DEFAULT_SETTINGS: OboSettings = {
   trace: { server: 'off' },
 };
 
+/**
+ * The keys of the section the server reads. The client answers `workspace/configuration` with these only: the
+ * Databricks, deploy and Python settings (hosts, `deploy.environmentVariables`) are none of the server's business
+ * and would show in the LSP trace.
+ */
+export const SERVER_SETTING_KEYS: readonly string[] = Object.keys(DEFAULT_SETTINGS);
+
 const SEVERITIES: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
 const TRACES: readonly string[] = ['off', 'messages', 'verbose'];
 
