@@ -8,7 +8,7 @@
 # Each run gets a fresh code-server (own data/XDG/TMPDIR folders, 127.0.0.1, own process group) and a fresh copy of
 # test/e2e/workspace. The last line is `N passed, N failed`; the exit status is non-zero on any failure.
 # env: OBO_E2E_ONLY=dev,vsix,ui (subset), OBO_E2E_GREP (mocha grep), OBO_E2E_ALL=1 (run pending tests too),
-#      OBO_E2E_NO_PACKAGE=1 (reuse the last VSIX),
+#      OBO_E2E_NO_PACKAGE=1 (reuse the last VSIX), OBO_E2E_SHOTS (the UI check's screenshot folder; docs/images),
 #      OBO_E2E_SETTINGS='{"oboAgents.trace.server":"verbose"}' (extra user settings), KEEP=1 (keep the run folders and
 #      their logs: user/logs/*/exthost1/obo-agents.obo-agents/), VERBOSE=1, VSCODE_TEST_DIR (install folder)
 set -u
@@ -110,9 +110,10 @@ ui_check() {
   echo; echo "=== e2e UI check"
   mkdir -p "$d"; cs_prepare "$d"; cp -r test/e2e/workspace "$d/ws"
   cs_install_vsix "$d" "$VSIX" || { cat "$d/install-vsix.log"; FAILED=$((FAILED + 1)); return; }
-  cs_start "$d" || { FAILED=$((FAILED + 1)); return; }
-  XDG_CONFIG_HOME=$d/xdg XDG_CACHE_HOME=$d/xdg PORT=$CS_PORT FOLDER=$d/ws SHOTS=$ROOT/docs/images \
-    RESULT=$d/result.json node "$E2E_OUT/ui/ui.js"
+  # trace level: every debug and trace line of every channel is written, so the typed-token scan sees them all
+  LOG_LEVEL=trace cs_start "$d" || { FAILED=$((FAILED + 1)); return; }
+  XDG_CONFIG_HOME=$d/xdg XDG_CACHE_HOME=$d/xdg PORT=$CS_PORT FOLDER=$d/ws RUN_DIR=$d \
+    SHOTS=${OBO_E2E_SHOTS:-$ROOT/docs/images} RESULT=$d/result.json node "$E2E_OUT/ui/ui.js"
   rc=$?
   cs_stop
   [ $rc -eq 0 ] || show_logs "$d"

@@ -1,14 +1,19 @@
 // The UI check: drives the code-server workbench like a person, with the extension installed from the VSIX.
 // Opens the agent file, reads the Problems panel, applies the OBO201 quick fix from the light bulb, runs
-// "OBO Agents: Show Deployment Plan" from the command palette, and saves screenshots for the README.
-// env: PORT, FOLDER (a fresh copy of test/e2e/workspace), SHOTS (screenshot folder), RESULT (JSON counts file)
+// "OBO Agents: Show Deployment Plan" from the command palette, and saves screenshots for the README; then types a
+// token into Select Databricks Profile, drives the Databricks commands with it and scans for it (typedToken.ts).
+// env: PORT, FOLDER (a fresh copy of test/e2e/workspace), RUN_DIR (the run's folder; default FOLDER/..),
+//      SHOTS (screenshot folder), RESULT (JSON counts file), OBO_E2E_GREP (run only the matching steps)
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { elapsed, launchBrowser, workbenchUrl } from '../runner/browser';
+import { closeTypedToken, prepareTypedToken, typedTokenSteps } from './typedToken';
 
 const { PORT, FOLDER } = process.env;
+const RUN_DIR = process.env.RUN_DIR || path.dirname(path.resolve(FOLDER ?? '.'));
 const SHOTS = process.env.SHOTS || path.join(process.cwd(), 'docs', 'images');
+const GREP = process.env.OBO_E2E_GREP ? new RegExp(process.env.OBO_E2E_GREP) : undefined;
 const t0 = Date.now();
 let page: Page;
 
@@ -20,8 +25,8 @@ async function shot(name: string): Promise<void> {
   console.log(`  screenshot ${path.join(SHOTS, name)}`);
 }
 
-/** F1, check the '>' prefix, type the title, click the matching row. */
-async function palette(title: string): Promise<void> {
+/** F1, check the '>' prefix, type the title, click the matching row (`exact`: the row whose label is the title). */
+async function palette(title: string, exact = false): Promise<void> {
   await page.keyboard.press('Escape');
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input.input');
@@ -34,7 +39,12 @@ async function palette(title: string): Promise<void> {
     { timeout: 10000 },
   );
   await input.pressSequentially(title, { delay: 5 });
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  const row = (
+    exact
+      ? rows.filter({ has: page.locator('.label-name').getByText(title, { exact: true }) })
+      : rows.filter({ hasText: title })
+  ).first();
   await row.waitFor({ timeout: 10000 });
   await row.click();
 }
@@ -144,6 +154,13 @@ const steps: [string, () => Promise<void>][] = [
       await shot('deployment-plan.png');
     },
   ],
+  ...typedTokenSteps({
+    get page() {
+      return page;
+    },
+    palette,
+    openFile,
+  }),
 ];
 
 async function main(): Promise<{ passed: number; failed: number }> {
@@ -153,7 +170,11 @@ async function main(): Promise<{ passed: number; failed: number }> {
   try {
     page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     page.on('pageerror', (e) => console.log('[pageerror]', e.message));
-    for (const [name, fn] of steps) {
+    await prepareTypedToken(RUN_DIR, path.resolve(FOLDER!), page);
+    for (const [i, [name, fn]] of steps.entries()) {
+      if (i > 0 && GREP && !GREP.test(name)) {
+        continue; // the first step opens the workbench, which every other step needs
+      }
       try {
         await fn();
         passed++;
@@ -169,6 +190,7 @@ async function main(): Promise<{ passed: number; failed: number }> {
     }
   } finally {
     await browser.close();
+    await closeTypedToken();
   }
   return { passed, failed };
 }
