@@ -81,9 +81,10 @@ export class OboServer {
   private folderSettingsKey: string | undefined;
   private indexedOnce = false;
   /**
-   * Settles once `initialized` has run the first index (or found nothing to index). Until then `index.indexing`
-   * is still false, yet a pull answered then sees only the open documents: agent.py without the driver.py that
-   * logs it, so without its cross-file findings.
+   * Settles once `initialized` has run the first index (or found nothing to index), or INDEX_WAIT_MS after
+   * `initialize` (a client that never answers our registrations must not make every pull wait). Until then
+   * `index.indexing` is still false, yet a pull answered then sees only the open documents: agent.py without the
+   * driver.py that logs it, so without its cross-file findings.
    */
   private readonly startup: Promise<void>;
   private started = false;
@@ -110,6 +111,7 @@ export class OboServer {
     const budget = Number(options.timeBudgetMs ?? process.env.OBO_TIME_BUDGET_MS);
     const timeBudgetMs = Number.isFinite(budget) && budget > 0 ? budget : DEFAULT_TIME_BUDGET_MS;
     this.folders.set(initialFolders(params));
+    setTimeout(() => this.markStarted(), INDEX_WAIT_MS).unref?.();
 
     const fallback = options.settings === undefined ? DEFAULT_SETTINGS : normalizeSettings(options.settings);
     const fetch = this.features.configuration
