@@ -95,7 +95,7 @@ export async function prepareTypedToken(run: string, folder: string, page: Page)
   );
   writeSettings({
     'oboAgents.deploy.pollIntervalSeconds': 0.1,
-    // the trace channel exists only when tracing is on; it is one more channel to scan
+    // the OBO Agents Trace channel only exists when tracing is on (and has written): one more channel to scan
     'oboAgents.trace.server': 'verbose',
   });
   fs.writeFileSync(path.join(folder, 'local_agent', 'leaky_agent.py'), LEAKY_AGENT);
