@@ -54,6 +54,8 @@ interface ParsedUnit {
   mod: ModuleModel;
   /** The text the tree was parsed from (comment-only lines blanked). */
   parsed: string;
+  /** Set when an incremental parse found the module unchanged in meaning (its interpretation still holds). */
+  kept?: boolean;
   /** Why the unit could not be analysed (parse budget, nesting), reported as OBO100. */
   problem?: string;
 }
@@ -185,7 +187,7 @@ class ProjectImpl implements Project {
     const built = this.build(next, incremental, reuse);
     this.docs.set(key, built);
     // An edit that left the module's meaning intact (a comment, a blank line) keeps the last interpretation.
-    if (!was || built.units.length !== 1 || built.units[0].mod !== was.mod) {
+    if (!was || built.units.length !== 1 || !built.units[0].kept) {
       this.epoch++;
     }
     this.disposeDoc(prev);
@@ -275,7 +277,7 @@ class ProjectImpl implements Project {
       mod.src = unit.text;
       mod.unit = unit;
       mod.prepMs = Date.now() - started;
-      return { unit, tree: old, mod, parsed };
+      return { unit, tree: old, mod, parsed, kept: true };
     }
     let tree = parse(this.parser, parsed, old, budget);
     let problem: string | undefined;
@@ -287,6 +289,7 @@ class ProjectImpl implements Project {
     }
     let root: PyNode;
     let mod: ModuleModel;
+    let kept = false;
     try {
       root =
         old && reuse
@@ -300,8 +303,9 @@ class ProjectImpl implements Project {
         mod = reuse.was.mod;
         mod.src = unit.text;
         mod.unit = unit;
+        kept = true;
       } else {
-        mod = indexModule(unit, root);
+        mod = indexModule(unit, root, reuse?.was.mod);
       }
     } catch (e) {
       if (!(e instanceof RangeError)) {
@@ -321,12 +325,13 @@ class ProjectImpl implements Project {
         children: [],
         parent: null,
         text: undefined,
+        lit: undefined,
       };
       mod = indexModule(unit, empty);
     }
     old?.delete();
     mod.prepMs = Date.now() - started;
-    return { unit, tree, mod, parsed, problem };
+    return { unit, tree, mod, parsed, problem, kept };
   }
 
   private build(doc: InputDocument, incremental: Tree | undefined, reuse?: Reuse): DocState {

@@ -8,6 +8,7 @@ import {
   classOf,
   defOf,
   lambdaOf,
+  NO_KEYWORDS,
   type ClassInfo,
   type FuncInfo,
   type ModuleModel,
@@ -192,9 +193,9 @@ export class Interpreter {
     this.fnEvents.set(fn, this.events);
     fn.calls = [];
     if (fn.kind !== 'module') {
-      fn.locals = new Map();
+      fn.locals.clear();
     }
-    fn.globalsDeclared = new Set();
+    fn.globalsDeclared.clear();
     const isStatic = fn.decorators.some((d) => this.decoratorName(fn, d) === 'staticmethod');
     const isClassMethod = fn.decorators.some((d) => this.decoratorName(fn, d) === 'classmethod');
     fn.params.forEach((p, i) => {
@@ -525,7 +526,14 @@ export class Interpreter {
         this.globalGrew(fn.mod, name);
       }
       for (const v of vals.flatMap((x) => userValuesIn(x))) {
-        this.events.push({ k: 'store', how: 'global', value: v, fn, site: { mod: fn.mod, node }, target: name });
+        this.events.push({
+          k: 'store',
+          how: 'global',
+          value: v,
+          fn,
+          site: { mod: fn.mod, node },
+          target: name,
+        });
       }
       return;
     }
@@ -796,21 +804,19 @@ export class Interpreter {
     return [];
   }
 
-  /** Plain literals do not depend on scope: one value per node, so unions see the same object every pass. */
-  private readonly literals = new WeakMap<PyNode, Value>();
-
   private stringValue(n: PyNode, fn: FuncInfo): Value {
     const src = fn.mod.src;
     if (n.type !== 'string') {
       return UNKNOWN_STR;
     }
-    const cached = this.literals.get(n);
-    if (cached) {
+    // A plain literal's value depends only on its text and module: kept on the node, across runs too.
+    const cached = n.lit as Value | undefined;
+    if (cached?.k === 'str' && cached.site?.mod === fn.mod) {
       return cached;
     }
     const value = this.stringValueOf(n, fn, src);
     if (!n.children.some((c) => c.type === 'interpolation')) {
-      this.literals.set(n, value);
+      n.lit = value;
     }
     return value;
   }
@@ -957,6 +963,10 @@ export class Interpreter {
         const value = child(c, 'value');
         if (name) {
           const key = nameOf(fn.mod.src, name);
+          if ((a.kw as unknown) === NO_KEYWORDS) {
+            a.kw = new Map();
+            a.kwNodes = new Map();
+          }
           a.kw.set(key, value ? this.expr(value, fn) : []);
           a.kwNodes.set(key, c);
         }

@@ -108,8 +108,8 @@ export function newFunc(
 }
 
 /** Indexes a module's functions, methods, lambdas and classes. */
-export function indexModule(unit: PythonUnit, root: PyNode): ModuleModel {
-  const mod = {
+export function indexModule(unit: PythonUnit, root: PyNode, previous?: ModuleModel): ModuleModel {
+  const fresh = {
     unit,
     path: unit.path,
     src: unit.text,
@@ -120,6 +120,9 @@ export function indexModule(unit: PythonUnit, root: PyNode): ModuleModel {
     globals: new Map(),
     imports: new Set(),
   } as unknown as ModuleModel;
+  // The same file re-indexed keeps its module object: values cached on kept nodes (string literals) still point at
+  // the right module.
+  const mod = previous?.path === unit.path ? Object.assign(previous, fresh) : fresh;
   mod.body = newFunc(mod, 'module', root, '<module>', '<module>', root);
   for (const c of root.children) {
     const before = {
@@ -357,14 +360,15 @@ function splatParam(mod: ModuleModel, p: PyNode): ParamInfo {
 
 /** Clears analysis state before a new run over the same indexed modules. */
 export function resetState(mod: ModuleModel): void {
-  mod.globals = new Map();
-  mod.imports = new Set();
+  // Cleared in place: a keystroke re-runs this for every function of the file.
+  mod.globals.clear();
+  mod.imports.clear();
   mod.truncated = false;
   for (const fn of mod.functions.concat(mod.body)) {
-    fn.paramVals = new Map();
+    fn.paramVals.clear();
     fn.returns = [];
-    fn.locals = new Map();
-    fn.globalsDeclared = new Set();
+    fn.locals.clear();
+    fn.globalsDeclared.clear();
     fn.calls = [];
     fn.cacheDecorator = undefined;
   }
@@ -375,8 +379,17 @@ export function resetState(mod: ModuleModel): void {
   }
 }
 
+/** Shared by every call without keywords (most calls): never written, `args()` makes its own on the first one. */
+export const NO_KEYWORDS = new Map<string, never>();
+
 export function argsEmpty(): CallArgs {
-  return { pos: [], kw: new Map(), kwNodes: new Map(), posNodes: [], splat: false };
+  return {
+    pos: [],
+    kw: NO_KEYWORDS as unknown as Map<string, Vals>,
+    kwNodes: NO_KEYWORDS as unknown as Map<string, PyNode>,
+    posNodes: [],
+    splat: false,
+  };
 }
 
 export { childrenOf };

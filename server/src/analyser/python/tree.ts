@@ -16,6 +16,8 @@ export interface PyNode {
   parent: PyNode | null;
   /** An identifier's text, cached on first use: kept statements keep it across keystrokes. */
   text?: string;
+  /** A plain string literal's value, cached by the interpreter (opaque here). */
+  lit?: unknown;
 }
 
 /** Anonymous tokens worth keeping: operators that change a value's meaning. */
@@ -73,6 +75,7 @@ function makeNode(c: TreeCursor, parent: PyNode | null): PyNode {
     parent,
     // Present from the start so every node has one shape (monomorphic property access in the passes).
     text: undefined,
+    lit: undefined,
   };
 }
 
