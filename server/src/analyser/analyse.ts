@@ -17,7 +17,7 @@ import {
   underMainGuard,
   type AgentClass,
 } from './obo/agents';
-import { loggedFile, logsModule, readLogSite, type LogSite } from './obo/logsites';
+import { loggedFile, LogTargets, readLogSite, type LogSite } from './obo/logsites';
 import { computeNeeds, type AgentNeeds } from './obo/needs';
 import type { CompletionContext, Description, Project, ProjectOptions, TextChange } from './project';
 import {
@@ -119,6 +119,19 @@ class ProjectImpl implements Project {
   /** Bumped by every change that can alter what the code means; edits to comments and blank lines do not. */
   private epoch = 0;
   private interpreted: { epoch: number; events: Event[]; modules: ModuleModel[] } | undefined;
+  /** Set when files appeared or went away: every module interprets again (an import may now resolve). */
+  private fullRun = false;
+  /** Paths (files, notebook units) whose meaning changed since the last interpretation. */
+  private readonly changed = new Set<string>();
+  /** The last interpretation by module: events, the modules each one reached, and the groups they form. */
+  private groups:
+    | {
+        groupOf: Map<string, ModuleModel[]>;
+        eventsOf: Map<ModuleModel, Event[]>;
+        linksOf: Map<ModuleModel, Set<ModuleModel>>;
+        universe: Set<ModuleModel>;
+      }
+    | undefined;
   private readonly cat: CatalogIndex;
 
   constructor(
@@ -187,8 +200,18 @@ class ProjectImpl implements Project {
     const built = this.build(next, incremental, reuse);
     this.docs.set(key, built);
     // An edit that left the module's meaning intact (a comment, a blank line) keeps the last interpretation.
+    const paths = (state: DocState | undefined) => (state?.units ?? []).map((u) => u.unit.path).join('\n');
+    if (!prev || paths(prev) !== paths(built)) {
+      // A file (or a notebook's %%writefile file) appeared: modules that looked for it before must look again.
+      this.fullRun = true;
+    }
     if (!was || built.units.length !== 1 || !built.units[0].kept) {
       this.epoch++;
+      this.markChanged([
+        key,
+        ...(prev?.units ?? []).map((u) => u.unit.path),
+        ...built.units.map((u) => u.unit.path),
+      ]);
     }
     this.disposeDoc(prev);
     this.disk.delete(key);
@@ -197,7 +220,10 @@ class ProjectImpl implements Project {
 
   removeDocument(p: string): void {
     const key = path.normalize(p);
-    this.disposeDoc(this.docs.get(key));
+    const prev = this.docs.get(key);
+    this.markChanged([key, ...(prev?.units ?? []).map((u) => u.unit.path)]);
+    this.fullRun = true;
+    this.disposeDoc(prev);
     this.docs.delete(key);
     this.disk.delete(key);
     this.epoch++;
@@ -435,19 +461,14 @@ class ProjectImpl implements Project {
     return last;
   }
 
-  private interpret(): { events: Event[]; modules: ModuleModel[] } {
-    const reused = this.reusableInterpretation();
-    if (reused) {
-      return reused;
+  private markChanged(paths: string[]): void {
+    for (const p of paths) {
+      this.changed.add(path.normalize(p));
     }
-    resetValueIds();
-    this.resolved = new Map();
-    // Files read from disk may have changed since: forget misses, keep parsed hits (watchers re-set changed ones).
-    for (const [k, v] of this.disk) {
-      if (v === null) {
-        this.disk.delete(k);
-      }
-    }
+  }
+
+  /** Every module the project holds now: open documents' units, then files read from disk. */
+  private currentModules(): ModuleModel[] {
     const mods: ModuleModel[] = [];
     for (const state of this.docs.values()) {
       for (const u of state.units) {
@@ -456,24 +477,159 @@ class ProjectImpl implements Project {
     }
     for (const v of this.disk.values()) {
       if (v) {
-        resetState(v.mod);
+        mods.push(v.mod);
       }
     }
-    mods.forEach(resetState);
+    return mods;
+  }
+
+  /**
+   * Interprets what changed. Modules only share values through a reference from one to the other (an import, a
+   * logged python_model), so the program splits into independent groups: a change re-runs the groups it touches
+   * and keeps the others' events. A run that reaches a module outside its groups takes that module's group in and
+   * runs again, so the result is the one a full run gives.
+   */
+  private interpret(): { events: Event[]; modules: ModuleModel[] } {
+    const reused = this.reusableInterpretation();
+    if (reused) {
+      return reused;
+    }
+    const missAppeared = [...this.disk].some(
+      ([k, v]) => v === null && this.options.readFile?.(k) !== undefined,
+    );
+    // Files read from disk may have changed since: forget misses, keep parsed hits (watchers re-set changed ones).
+    for (const [k, v] of this.disk) {
+      if (v === null) {
+        this.disk.delete(k);
+      }
+    }
+    this.resolved = new Map();
+    const all = this.currentModules();
+    const groups = this.groups;
+    let runSet: Set<ModuleModel>;
+    if (!groups || missAppeared || this.fullRun) {
+      this.fullRun = false;
+      resetValueIds();
+      runSet = new Set(all);
+    } else {
+      runSet = new Set();
+      const take = (m: ModuleModel) => {
+        for (const x of groups.groupOf.get(m.path) ?? [m]) {
+          if (all.includes(x)) {
+            runSet.add(x);
+          }
+        }
+        runSet.add(m);
+      };
+      for (const m of all) {
+        if (this.changed.has(m.path) || !groups.groupOf.has(m.path) || !groups.universe.has(m)) {
+          take(m);
+        }
+      }
+      for (const p of this.changed) {
+        for (const x of groups.groupOf.get(p) ?? []) {
+          if (all.includes(x)) {
+            take(x);
+          }
+        }
+      }
+    }
+    this.changed.clear();
+    const eventsOf = new Map(groups?.eventsOf ?? []);
+    const linksOf = new Map(groups?.linksOf ?? []);
+    const universe = new Set([...(groups?.universe ?? [])].filter((m) => !runSet.has(m) && all.includes(m)));
+    const existed = new Set(all);
+    for (;;) {
+      const { events, modules, links } = this.interpretModules(all.filter((m) => runSet.has(m)));
+      // (A module first read from disk during this run started empty: it is part of the run, not another group.)
+      const outside = [...links.values()]
+        .flatMap((to) => [...to])
+        .filter((m) => existed.has(m) && !runSet.has(m));
+      if (outside.length) {
+        // This run reached into another group: run again with it.
+        for (const m of outside) {
+          runSet.add(m);
+          for (const x of groups?.groupOf.get(m.path) ?? []) {
+            if (existed.has(x)) {
+              runSet.add(x);
+            }
+          }
+        }
+        continue;
+      }
+      for (const m of runSet) {
+        eventsOf.delete(m);
+        linksOf.delete(m);
+        universe.delete(m);
+      }
+      for (const m of modules) {
+        universe.add(m);
+        eventsOf.set(m, []);
+      }
+      for (const e of events) {
+        eventsOf.get(e.fn.mod)?.push(e);
+      }
+      for (const [from, to] of links) {
+        linksOf.set(from, to);
+      }
+      break;
+    }
+    const ordered = this.currentModules().filter((m) => universe.has(m));
+    this.groups = { groupOf: groupModules(ordered, linksOf), eventsOf, linksOf, universe: new Set(ordered) };
+    const out = { events: ordered.flatMap((m) => eventsOf.get(m) ?? []), modules: ordered };
+    this.interpreted = { epoch: this.epoch, ...out };
+    return out;
+  }
+
+  private isDiskModule(m: ModuleModel): boolean {
+    return this.disk.get(m.path)?.mod === m;
+  }
+
+  /** One interpreter run over `mods` (and what they import or log), recording which modules each one reached. */
+  private interpretModules(mods: ModuleModel[]): {
+    events: Event[];
+    modules: ModuleModel[];
+    links: Map<ModuleModel, Set<ModuleModel>>;
+  } {
+    for (const m of mods) {
+      resetState(m);
+    }
+    // Files read from disk are evaluated only when something imports or logs them (as in Python).
+    const initial = mods.filter((m) => !this.isDiskModule(m));
+    const links = new Map<ModuleModel, Set<ModuleModel>>();
+    const reached = (from: ModuleModel, to: ModuleModel | undefined) => {
+      if (to && to !== from) {
+        let set = links.get(from);
+        if (!set) {
+          set = new Set();
+          links.set(from, set);
+        }
+        set.add(to);
+      }
+      return to;
+    };
     const cat = this.cat;
     const interp = new Interpreter(
-      mods,
+      initial,
       cat,
-      (from, dotted, level) => this.resolveModule(from, dotted, level),
+      (from, dotted, level) => reached(from, this.resolveModule(from, dotted, level)),
       this.options.timeBudgetMs ?? DEFAULT_BUDGET_MS,
       (from, name, args) => {
         const file = loggedFile(from.path, args, cat.logModelArg(name));
-        return file && file !== from.path ? this.moduleByPath(path.normalize(file)) : undefined;
+        return reached(
+          from,
+          file && file !== from.path ? this.moduleByPath(path.normalize(file)) : undefined,
+        );
+      },
+      // Disk modules join a run when first reached: their state starts empty.
+      (m) => {
+        if (!mods.includes(m)) {
+          resetState(m);
+        }
       },
     );
-    const out = interp.run();
-    this.interpreted = { epoch: this.epoch, ...out };
-    return out;
+    const { events, modules } = interp.run();
+    return { events, modules, links };
   }
 
   private run(): AnalysisResult {
@@ -483,12 +639,21 @@ class ProjectImpl implements Project {
     const agents = findAgentClasses(modules, cat);
     const agentMods = agentModules(agents, events);
     const logSites = events.filter((e) => e.k === 'logModel').map((e) => readLogSite(e as never, cat));
+    const targets = new LogTargets(modules, logSites);
+    /** Events by the module they happen in, in order: an agent's needs read only its own modules' events. */
+    const eventsAt = new Map<ModuleModel, Event[]>();
+    for (const e of events) {
+      const list = eventsAt.get(e.site.mod);
+      if (list) {
+        list.push(e);
+      } else {
+        eventsAt.set(e.site.mod, [e]);
+      }
+    }
     // A module logged by python_model="…" is an agent even without a recognised class.
     for (const site of logSites) {
-      for (const m of modules) {
-        if (logsModule(site, m) === 'exact') {
-          agentMods.add(m);
-        }
+      for (const m of targets.of(site).exact) {
+        agentMods.add(m);
       }
     }
     const phases = computePhases(agentMods, agents, cat.catalog.initMethods, cat.catalog.requestMethods);
@@ -501,7 +666,7 @@ class ProjectImpl implements Project {
         m,
         computeNeeds(
           scope,
-          events,
+          modules.filter((x) => scope.has(x)).flatMap((x) => eventsAt.get(x) ?? []),
           cat,
           (e) => e.k !== 'logModel' && (underMainGuard(e.site) || phases.phase(e.fn) === 'script'),
         ),
@@ -545,7 +710,7 @@ class ProjectImpl implements Project {
         sink.add('OBO100', n.site, n.message);
       }
       const agentClass = agents.find((a) => a.cls.mod === agentMod);
-      const sites = linkedSites(logSites, agentMod, agentMods);
+      const sites = linkedSites(agentMod, agentMods, targets);
       const report: AgentReport = {
         path: agentMod.path,
         location: agentClass
@@ -603,7 +768,7 @@ class ProjectImpl implements Project {
           site.site,
           `The ${kw}= of this log_model cannot be resolved statically: its scopes are not checked against an agent file.`,
         );
-      } else if (![...agentMods].some((m) => logsModule(site, m))) {
+      } else if (![...targets.of(site).exact, ...targets.of(site).likely].some((m) => agentMods.has(m))) {
         const name = site.target.path ? path.basename(site.target.path) : 'the agent file';
         sink.add(
           'OBO100',
@@ -653,16 +818,14 @@ class ProjectImpl implements Project {
  * unknown path), leaving out sites that name another agent exactly and preferring sites in the agent's folder, so
  * two projects with an `agent.py` each do not check each other's scopes.
  */
-function linkedSites(logSites: LogSite[], agentMod: ModuleModel, agentMods: Set<ModuleModel>): LogSite[] {
-  const exact = logSites.filter((s) => logsModule(s, agentMod) === 'exact');
+function linkedSites(agentMod: ModuleModel, agentMods: Set<ModuleModel>, targets: LogTargets): LogSite[] {
+  const exact = targets.sitesLogging(agentMod, 'exact');
   if (exact.length) {
     return exact;
   }
-  const likely = logSites.filter(
-    (s) =>
-      logsModule(s, agentMod) === 'likely' &&
-      ![...agentMods].some((m) => m !== agentMod && logsModule(s, m) === 'exact'),
-  );
+  const likely = targets
+    .sitesLogging(agentMod, 'likely')
+    .filter((s) => !targets.of(s).exact.some((m) => m !== agentMod && agentMods.has(m)));
   const sameFolder = likely.filter((s) => path.dirname(s.site.mod.path) === path.dirname(agentMod.path));
   return sameFolder.length ? sameFolder : likely;
 }
@@ -683,3 +846,36 @@ function compareFindings(a: Finding, b: Finding): number {
 }
 
 export { compareScopes };
+
+/** Connected groups of modules, by path, over the references between them (either direction). */
+function groupModules(
+  mods: ModuleModel[],
+  linksOf: Map<ModuleModel, Set<ModuleModel>>,
+): Map<string, ModuleModel[]> {
+  const parent = new Map<ModuleModel, ModuleModel>(mods.map((m) => [m, m]));
+  const find = (m: ModuleModel): ModuleModel => {
+    let r = m;
+    while (parent.get(r) !== r) {
+      r = parent.get(r) as ModuleModel;
+    }
+    parent.set(m, r);
+    return r;
+  };
+  for (const [from, to] of linksOf) {
+    for (const t of to) {
+      if (parent.has(from) && parent.has(t)) {
+        parent.set(find(from), find(t));
+      }
+    }
+  }
+  const members = new Map<ModuleModel, ModuleModel[]>();
+  for (const m of mods) {
+    const r = find(m);
+    members.set(r, [...(members.get(r) ?? []), m]);
+  }
+  const byPath = new Map<string, ModuleModel[]>();
+  for (const m of mods) {
+    byPath.set(m.path, members.get(find(m)) ?? [m]);
+  }
+  return byPath;
+}

@@ -69,6 +69,8 @@ export class Interpreter {
     /** Milliseconds one module may take over all passes; past it the module is cut off (OBO100). */
     private readonly budgetMs: number,
     private readonly loadLogged?: LoggedModuleLoader,
+    /** Told when a module joins the run (imported or logged), before it is evaluated. */
+    private readonly onJoin?: (mod: ModuleModel) => void,
   ) {
     this.mods = [...mods];
   }
@@ -510,6 +512,7 @@ export class Interpreter {
       return m;
     }
     if (!this.mods.includes(m)) {
+      this.onJoin?.(m);
       this.mods.push(m);
       this.enqueue(m);
     }
@@ -1141,6 +1144,7 @@ export class Interpreter {
       // The logged agent joins the run (no call edge: logging does not execute it).
       const logged = this.loadLogged?.(fn.mod, name, args);
       if (logged && !this.mods.includes(logged)) {
+        this.onJoin?.(logged);
         this.mods.push(logged);
         this.enqueue(logged);
       }

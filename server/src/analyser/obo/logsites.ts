@@ -168,26 +168,82 @@ export function readLogSite(event: Extract<Event, { k: 'logModel' }>, cat: Catal
   return site;
 }
 
-/** Does a log site's target name this agent module? Exact path, else a pattern or basename match. */
-export function logsModule(site: LogSite, mod: ModuleModel): 'exact' | 'likely' | undefined {
-  const t = site.target;
-  if (!t) {
-    return undefined;
-  }
-  if (t.module) {
-    return t.module === mod ? 'exact' : undefined;
-  }
-  if (t.path) {
-    if (path.normalize(t.path) === path.normalize(mod.path)) {
-      return 'exact';
+/**
+ * Which modules log sites name: `exact` (the same path, or the module itself) or `likely` (the same file name,
+ * e.g. a relative path resolved elsewhere). Modules are indexed by path and by file name, so linking every log
+ * site of a large workspace to its agent is linear instead of sites × modules × agents.
+ */
+export class LogTargets {
+  private readonly byPath = new Map<string, ModuleModel[]>();
+  private readonly byName = new Map<string, ModuleModel[]>();
+  private readonly cache = new Map<LogSite, { exact: ModuleModel[]; likely: ModuleModel[] }>();
+
+  /** Module → the sites that log it, by kind, in site order. */
+  private readonly bySite = new Map<ModuleModel, { exact: LogSite[]; likely: LogSite[] }>();
+
+  constructor(modules: Iterable<ModuleModel>, sites: LogSite[]) {
+    for (const m of modules) {
+      push(this.byPath, path.normalize(m.path), m);
+      push(this.byName, path.basename(m.path), m);
     }
-    return path.basename(t.path) === path.basename(mod.path) ? 'likely' : undefined;
+    for (const site of sites) {
+      const { exact, likely } = this.of(site);
+      for (const [kind, mods] of [
+        ['exact', exact],
+        ['likely', likely],
+      ] as const) {
+        for (const m of new Set(mods)) {
+          let entry = this.bySite.get(m);
+          if (!entry) {
+            entry = { exact: [], likely: [] };
+            this.bySite.set(m, entry);
+          }
+          entry[kind].push(site);
+        }
+      }
+    }
   }
-  if (t.pattern) {
-    const known = t.pattern.filter((p): p is string => p !== null);
-    const last = known[known.length - 1] ?? '';
-    const tail = last.slice(last.lastIndexOf('/') + 1);
-    return tail && path.basename(mod.path) === tail ? 'likely' : undefined;
+
+  /** The sites that log `mod`, in order: for certain, or likely (same file name). */
+  sitesLogging(mod: ModuleModel, kind: 'exact' | 'likely'): LogSite[] {
+    return this.bySite.get(mod)?.[kind] ?? [];
   }
-  return undefined;
+
+  /** The modules `site` logs for certain, and those it likely logs (same file name), as `logsModule` says. */
+  of(site: LogSite): { exact: ModuleModel[]; likely: ModuleModel[] } {
+    let hit = this.cache.get(site);
+    if (!hit) {
+      hit = this.compute(site);
+      this.cache.set(site, hit);
+    }
+    return hit;
+  }
+
+  private compute(site: LogSite): { exact: ModuleModel[]; likely: ModuleModel[] } {
+    const t = site.target;
+    if (t?.module) {
+      return { exact: [t.module], likely: [] };
+    }
+    if (t?.path) {
+      const exact = this.byPath.get(path.normalize(t.path)) ?? [];
+      const likely = (this.byName.get(path.basename(t.path)) ?? []).filter((m) => !exact.includes(m));
+      return { exact, likely };
+    }
+    if (t?.pattern) {
+      const known = t.pattern.filter((p): p is string => p !== null);
+      const last = known[known.length - 1] ?? '';
+      const tail = last.slice(last.lastIndexOf('/') + 1);
+      return { exact: [], likely: tail ? (this.byName.get(tail) ?? []) : [] };
+    }
+    return { exact: [], likely: [] };
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) {
+    list.push(value);
+  } else {
+    map.set(key, [value]);
+  }
 }
