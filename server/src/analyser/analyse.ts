@@ -461,6 +461,18 @@ class ProjectImpl implements Project {
     return last;
   }
 
+  /** Log sites read from their events: a kept group keeps its event objects, so its sites are read once. */
+  private readonly logSites = new WeakMap<Event, LogSite>();
+
+  private logSiteOf(e: Extract<Event, { k: 'logModel' }>): LogSite {
+    let site = this.logSites.get(e);
+    if (!site) {
+      site = readLogSite(e, this.cat);
+      this.logSites.set(e, site);
+    }
+    return site;
+  }
+
   private markChanged(paths: string[]): void {
     for (const p of paths) {
       this.changed.add(path.normalize(p));
@@ -505,6 +517,7 @@ class ProjectImpl implements Project {
     }
     this.resolved = new Map();
     const all = this.currentModules();
+    const existed = new Set(all);
     const groups = this.groups;
     let runSet: Set<ModuleModel>;
     if (!groups || missAppeared || this.fullRun) {
@@ -515,7 +528,7 @@ class ProjectImpl implements Project {
       runSet = new Set();
       const take = (m: ModuleModel) => {
         for (const x of groups.groupOf.get(m.path) ?? [m]) {
-          if (all.includes(x)) {
+          if (existed.has(x)) {
             runSet.add(x);
           }
         }
@@ -528,7 +541,7 @@ class ProjectImpl implements Project {
       }
       for (const p of this.changed) {
         for (const x of groups.groupOf.get(p) ?? []) {
-          if (all.includes(x)) {
+          if (existed.has(x)) {
             take(x);
           }
         }
@@ -537,8 +550,7 @@ class ProjectImpl implements Project {
     this.changed.clear();
     const eventsOf = new Map(groups?.eventsOf ?? []);
     const linksOf = new Map(groups?.linksOf ?? []);
-    const universe = new Set([...(groups?.universe ?? [])].filter((m) => !runSet.has(m) && all.includes(m)));
-    const existed = new Set(all);
+    const universe = new Set([...(groups?.universe ?? [])].filter((m) => !runSet.has(m) && existed.has(m)));
     for (;;) {
       const { events, modules, links } = this.interpretModules(all.filter((m) => runSet.has(m)));
       // (A module first read from disk during this run started empty: it is part of the run, not another group.)
@@ -638,7 +650,7 @@ class ProjectImpl implements Project {
     const sink = new FindingSink();
     const agents = findAgentClasses(modules, cat);
     const agentMods = agentModules(agents, events);
-    const logSites = events.filter((e) => e.k === 'logModel').map((e) => readLogSite(e as never, cat));
+    const logSites = events.filter((e) => e.k === 'logModel').map((e) => this.logSiteOf(e as never));
     const targets = new LogTargets(modules, logSites);
     /** Events by the module they happen in, in order: an agent's needs read only its own modules' events. */
     const eventsAt = new Map<ModuleModel, Event[]>();
