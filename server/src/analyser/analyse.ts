@@ -652,6 +652,7 @@ class ProjectImpl implements Project {
     const agentMods = agentModules(agents, events);
     const logSites = events.filter((e) => e.k === 'logModel').map((e) => this.logSiteOf(e as never));
     const targets = new LogTargets(modules, logSites);
+    const order = new Map(modules.map((m, i) => [m, i]));
     /** Events by the module they happen in, in order: an agent's needs read only its own modules' events. */
     const eventsAt = new Map<ModuleModel, Event[]>();
     for (const e of events) {
@@ -678,7 +679,9 @@ class ProjectImpl implements Project {
         m,
         computeNeeds(
           scope,
-          modules.filter((x) => scope.has(x)).flatMap((x) => eventsAt.get(x) ?? []),
+          [...scope]
+            .sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
+            .flatMap((x) => eventsAt.get(x) ?? []),
           cat,
           (e) => e.k !== 'logModel' && (underMainGuard(e.site) || phases.phase(e.fn) === 'script'),
         ),

@@ -183,8 +183,9 @@ export class LogTargets {
 
   constructor(modules: Iterable<ModuleModel>, sites: LogSite[]) {
     for (const m of modules) {
-      push(this.byPath, path.normalize(m.path), m);
-      push(this.byName, path.basename(m.path), m);
+      const names = namesOf(m);
+      push(this.byPath, names.normalized, m);
+      push(this.byName, names.base, m);
     }
     for (const site of sites) {
       const { exact, likely } = this.of(site);
@@ -237,6 +238,18 @@ export class LogTargets {
     }
     return { exact: [], likely: [] };
   }
+}
+
+/** A module's normalised path and file name, computed once per module object (a keystroke rebuilds the index). */
+const names = new WeakMap<ModuleModel, { path: string; normalized: string; base: string }>();
+
+function namesOf(m: ModuleModel): { normalized: string; base: string } {
+  let n = names.get(m);
+  if (n?.path !== m.path) {
+    n = { path: m.path, normalized: path.normalize(m.path), base: path.basename(m.path) };
+    names.set(m, n);
+  }
+  return n;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
