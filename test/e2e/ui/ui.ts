@@ -54,12 +54,11 @@ async function openFile(rel: string): Promise<void> {
   await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
   await page.keyboard.type(rel);
   const name = path.basename(rel);
-  await page
-    .locator('.quick-input-list .monaco-list-row')
-    .filter({ hasText: name })
-    .first()
-    .waitFor({ timeout: 15000 });
-  await page.keyboard.press('Enter');
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first();
+  await row.waitFor({ timeout: 15000 });
+  // Click the matching row: Enter takes whichever row is highlighted, which under load can still be a recently
+  // opened file from before the list was filtered.
+  await row.click();
   await page.locator('.tabs-container .tab.active').filter({ hasText: name }).waitFor({ timeout: 20000 });
   await page.waitForSelector('.part.editor .monaco-editor .view-lines', { timeout: 20000 });
 }
