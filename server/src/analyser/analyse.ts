@@ -4,7 +4,7 @@ import { Edit, type Parser, type Tree } from 'web-tree-sitter';
 import { BUILTIN_CATALOG } from '../catalog/data';
 import { CatalogIndex } from '../catalog/lookup';
 import type { Event } from './engine/events';
-import { Interpreter } from './engine/interpreter';
+import { Interpreter, type Unit, unitsOf } from './engine/interpreter';
 import { indexModule, resetState, type ModuleModel } from './engine/program';
 import { resetValueIds } from './engine/values';
 import { locOf } from './fixes/edits';
@@ -119,6 +119,10 @@ class ProjectImpl implements Project {
   /** Bumped by every change that can alter what the code means; edits to comments and blank lines do not. */
   private epoch = 0;
   private interpreted: { epoch: number; events: Event[]; modules: ModuleModel[] } | undefined;
+  /** Modules each module reached during the current interpreter run. */
+  private runLinks = new Map<ModuleModel, Set<ModuleModel>>();
+  /** The interpreter of a one-module group, kept to take the next change in incrementally. */
+  private kept: { mod: ModuleModel; interp: Interpreter; units: Set<Unit> } | undefined;
   /** Set when files appeared or went away: every module interprets again (an import may now resolve). */
   private fullRun = false;
   /** Paths (files, notebook units) whose meaning changed since the last interpretation. */
@@ -552,7 +556,7 @@ class ProjectImpl implements Project {
     const linksOf = new Map(groups?.linksOf ?? []);
     const universe = new Set([...(groups?.universe ?? [])].filter((m) => !runSet.has(m) && existed.has(m)));
     for (;;) {
-      const { events, modules, links } = this.interpretModules(all.filter((m) => runSet.has(m)));
+      const { events, modules, links } = this.interpretGroup(all.filter((m) => runSet.has(m)));
       // (A module first read from disk during this run started empty: it is part of the run, not another group.)
       const outside = [...links.values()]
         .flatMap((to) => [...to])
@@ -597,24 +601,59 @@ class ProjectImpl implements Project {
     return this.disk.get(m.path)?.mod === m;
   }
 
+  /**
+   * Interprets a group. A group of one module that reaches no other (the usual agent file, with its imports from
+   * installed packages) keeps its interpreter between changes: a change then re-evaluates only what the edited code
+   * can reach (`Interpreter.update`), unless that run turns out order-sensitive or reaches another module, in which
+   * case the group is interpreted afresh.
+   */
+  private interpretGroup(mods: ModuleModel[]): ReturnType<ProjectImpl['interpretModules']> {
+    const only = mods.length === 1 ? mods[0] : undefined;
+    const kept = this.kept;
+    if (only && kept?.mod === only && !kept.interp.orderSensitive && !only.truncated) {
+      const now = unitsOf(only);
+      const current = new Set(now);
+      const removed = [...kept.units].filter((u) => !current.has(u));
+      const added = now.filter((u) => !kept.units.has(u));
+      this.runLinks = new Map();
+      const out = kept.interp.update(removed, added);
+      if (!kept.interp.orderSensitive && out.modules.length === 1 && !only.truncated && !this.runLinks.size) {
+        kept.units = current;
+        return { ...out, links: this.runLinks, interp: kept.interp };
+      }
+    }
+    const result = this.interpretModules(mods);
+    this.kept =
+      only &&
+      result.modules.length === 1 &&
+      !result.interp.orderSensitive &&
+      !only.truncated &&
+      !result.links.size
+        ? { mod: only, interp: result.interp, units: new Set(unitsOf(only)) }
+        : undefined;
+    return result;
+  }
+
   /** One interpreter run over `mods` (and what they import or log), recording which modules each one reached. */
   private interpretModules(mods: ModuleModel[]): {
     events: Event[];
     modules: ModuleModel[];
     links: Map<ModuleModel, Set<ModuleModel>>;
+    interp: Interpreter;
   } {
     for (const m of mods) {
       resetState(m);
     }
     // Files read from disk are evaluated only when something imports or logs them (as in Python).
     const initial = mods.filter((m) => !this.isDiskModule(m));
-    const links = new Map<ModuleModel, Set<ModuleModel>>();
+    this.runLinks = new Map();
+    // The callbacks outlive this run when the interpreter is kept: they record into the links of the current run.
     const reached = (from: ModuleModel, to: ModuleModel | undefined) => {
       if (to && to !== from) {
-        let set = links.get(from);
+        let set = this.runLinks.get(from);
         if (!set) {
           set = new Set();
-          links.set(from, set);
+          this.runLinks.set(from, set);
         }
         set.add(to);
       }
@@ -641,7 +680,7 @@ class ProjectImpl implements Project {
       },
     );
     const { events, modules } = interp.run();
-    return { events, modules, links };
+    return { events, modules, links: this.runLinks, interp };
   }
 
   private run(): AnalysisResult {

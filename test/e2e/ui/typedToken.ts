@@ -17,6 +17,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame, Page } from 'playwright-core';
 import { Emulator } from '../../emulator/emulator';
+import { tabNamed } from './tabs';
 
 /** What the UI check lends these steps. */
 export interface Workbench {
@@ -216,7 +217,7 @@ async function playgroundFrame(page: Page, title: string): Promise<Frame> {
 async function focusFile(w: Workbench, rel: string): Promise<void> {
   await w.openFile(rel);
   const page = w.page;
-  const tab = page.locator('.tab.active').filter({ hasText: path.basename(rel) });
+  const tab = page.locator('.tab.active').filter({ hasText: tabNamed(path.basename(rel)) });
   const group = page.locator('.editor-group-container').filter({ has: tab }).first();
   await group.locator('.monaco-editor .view-lines').first().click();
   await page.locator('#status\\.editor\\.mode').filter({ hasText: 'Python' }).waitFor({ timeout: 10000 });

@@ -9,6 +9,7 @@ import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { elapsed, launchBrowser, workbenchUrl } from '../runner/browser';
 import { closeTypedToken, prepareTypedToken, typedTokenSteps } from './typedToken';
+import { tabNamed } from './tabs';
 
 const { PORT, FOLDER } = process.env;
 const RUN_DIR = process.env.RUN_DIR || path.dirname(path.resolve(FOLDER ?? '.'));
@@ -59,7 +60,11 @@ async function openFile(rel: string): Promise<void> {
   // Click the matching row: Enter takes whichever row is highlighted, which under load can still be a recently
   // opened file from before the list was filtered.
   await row.click();
-  await page.locator('.tabs-container .tab.active').filter({ hasText: name }).waitFor({ timeout: 20000 });
+  await page
+    .locator('.tabs-container .tab.active')
+    .filter({ hasText: tabNamed(name) })
+    .first()
+    .waitFor({ timeout: 20000 });
   await page.waitForSelector('.part.editor .monaco-editor .view-lines', { timeout: 20000 });
 }
 

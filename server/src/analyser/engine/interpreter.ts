@@ -5,6 +5,7 @@ import { child, childrenOf, nameOf, type PyNode, textOf } from '../python/tree';
 import type { Event } from './events';
 import {
   argsEmpty,
+  type CallEdge,
   classOf,
   defOf,
   lambdaOf,
@@ -25,6 +26,7 @@ import {
   type Site,
   str,
   unionInto,
+  unionsCapped,
   UNKNOWN_STR,
   type Vals,
   type Value,
@@ -45,18 +47,66 @@ export type LoggedModuleLoader = (
 /** Passes over dirty functions; unions are bounded, so this is a guard, not the usual exit. */
 const MAX_PASSES = 40;
 
+/** A top-level statement of a module, evaluated (and evaluated again) on its own, like a function. */
+export interface StmtUnit {
+  kind: 'stmt';
+  node: PyNode;
+  mod: ModuleModel;
+  /** The calls it made (the module body's call edges are theirs, in statement order). */
+  calls: CallEdge[];
+}
+
+/** What the worklist evaluates: a function, or one top-level statement of a module. */
+export type Unit = FuncInfo | StmtUnit;
+
+/** A module global or a class attribute (or, as `\u0000bases`, a class's resolved bases). */
+interface NamedCell {
+  owner: ModuleModel | ClassInfo;
+  name: string;
+}
+
+/** Where values are written: a parameter's or a return's Vals array, or a named cell. */
+type Cell = Vals | NamedCell;
+
+const BASES = '\u0000bases';
+
+/** Statement units by node: a statement kept across a reparse keeps its unit. */
+const stmtUnits = new WeakMap<PyNode, StmtUnit>();
+
+function stmtUnit(mod: ModuleModel, node: PyNode): StmtUnit {
+  let u = stmtUnits.get(node);
+  if (!u || u.mod !== mod) {
+    u = { kind: 'stmt', node, mod, calls: [] };
+    stmtUnits.set(node, u);
+  }
+  return u;
+}
+
+/** The units of a module, in evaluation order: its statements, then its functions. */
+export function unitsOf(mod: ModuleModel): Unit[] {
+  return [...mod.root.children.map((n) => stmtUnit(mod, n)), ...mod.functions];
+}
+
 export class Interpreter {
   events: Event[] = [];
   private steps = 0;
-  /** The function being evaluated: what it reads makes it a reader of that cell. */
-  private current: FuncInfo | undefined;
-  /** Cell (a parameter's or a return's Vals array) → functions that read it. */
-  private readonly readers = new Map<Vals, Set<FuncInfo>>();
-  /** Module globals and class attributes: owner → name → functions that read it. */
-  private readonly namedReaders = new Map<ModuleModel | ClassInfo, Map<string, Set<FuncInfo>>>();
-  /** Functions to evaluate again because something they read grew. */
-  private dirty = new Set<FuncInfo>();
-  private readonly fnEvents = new Map<FuncInfo, Event[]>();
+  /** The unit being evaluated: what it reads makes it a reader of that cell. */
+  private current: Unit | undefined;
+  /** Cell (a parameter's or a return's Vals array) → units that read it. */
+  private readonly readers = new Map<Vals, Set<Unit>>();
+  /** Module globals and class attributes: owner → name → units that read it. */
+  private readonly namedReaders = new Map<ModuleModel | ClassInfo, Map<string, Set<Unit>>>();
+  /** Units to evaluate again because something they read grew. */
+  private dirty = new Set<Unit>();
+  private readonly fnEvents = new Map<Unit, Event[]>();
+  /** The cells each unit wrote in its last evaluation, and the reverse: what a later change must undo and redo. */
+  private readonly unitWrites = new Map<Unit, Set<Cell>>();
+  private readonly cellWriters = new Map<Cell, Set<Unit>>();
+  private readonly named = new Map<ModuleModel | ClassInfo, Map<string, NamedCell>>();
+  /** Units of code that is gone: never evaluated again, skipped when something they read grows. */
+  private readonly dead = new WeakSet<Unit>();
+  /** Set when a run stopped at the pass limit or a union dropped values: its result depends on the order of work. */
+  orderSensitive = false;
   private readonly inner = new Map<FuncInfo, FuncInfo[]>();
   private deadline = Infinity;
   private readonly mods: ModuleModel[];
@@ -83,7 +133,133 @@ export class Interpreter {
     for (const mod of this.mods) {
       this.enqueue(mod);
     }
-    for (let pass = 0; pass < MAX_PASSES && this.dirty.size; pass++) {
+    return this.work();
+  }
+
+  /**
+   * Takes a change of code into the last run's results (delete and re-derive): units of code that is gone are
+   * removed with every cell they wrote; whatever read those cells, transitively, is evaluated again from empty
+   * cells, with the other writers of those cells; new units are evaluated. Values only grow within a run, so this
+   * reaches what a fresh run reaches, provided the run is not order-sensitive (checked by the caller).
+   */
+  update(removed: Unit[], added: Unit[]): { events: Event[]; modules: ModuleModel[] } {
+    const redo = new Set<Unit>(removed);
+    const queue = [...removed];
+    const cleared = new Set<Cell>();
+    while (queue.length) {
+      const u = queue.pop() as Unit;
+      for (const cell of this.unitWrites.get(u) ?? []) {
+        if (cleared.has(cell)) {
+          continue;
+        }
+        cleared.add(cell);
+        this.clearCell(cell);
+        for (const r of this.readersOf(cell)) {
+          if (!redo.has(r)) {
+            redo.add(r);
+            queue.push(r);
+          }
+        }
+      }
+      for (const f of u.kind === 'stmt' ? [] : (this.inner.get(u) ?? [])) {
+        if (!redo.has(f)) {
+          redo.add(f);
+          queue.push(f);
+        }
+      }
+    }
+    for (const u of removed) {
+      this.dead.add(u);
+      this.forgetWrites(u);
+      this.fnEvents.delete(u);
+    }
+    for (const cell of cleared) {
+      for (const w of this.cellWriters.get(cell) ?? []) {
+        this.dirty.add(w);
+      }
+    }
+    for (const u of [...redo, ...added]) {
+      if (!this.dead.has(u)) {
+        this.dirty.add(u);
+      }
+    }
+    for (const u of added) {
+      if (u.kind !== 'stmt' && u.outer) {
+        this.inner.set(u.outer, [...(this.inner.get(u.outer) ?? []), u]);
+      }
+    }
+    for (const mod of this.mods) {
+      this.spent.set(mod, mod.prepMs ?? 0);
+      mod.prepMs = 0;
+    }
+    return this.work();
+  }
+
+  private readersOf(cell: Cell): Set<Unit> {
+    return (
+      (Array.isArray(cell) ? this.readers.get(cell) : this.namedReaders.get(cell.owner)?.get(cell.name)) ??
+      new Set()
+    );
+  }
+
+  private clearCell(cell: Cell): void {
+    if (Array.isArray(cell)) {
+      cell.length = 0;
+    } else if (cell.name === BASES) {
+      const cls = cell.owner as ClassInfo;
+      cls.localBases = [];
+      cls.externalBases = [];
+    } else {
+      const store = 'globals' in cell.owner ? cell.owner.globals : cell.owner.attrs;
+      store.delete(cell.name);
+    }
+  }
+
+  private namedCell(owner: ModuleModel | ClassInfo, name: string): NamedCell {
+    let byName = this.named.get(owner);
+    if (!byName) {
+      byName = new Map();
+      this.named.set(owner, byName);
+    }
+    let cell = byName.get(name);
+    if (!cell) {
+      cell = { owner, name };
+      byName.set(name, cell);
+    }
+    return cell;
+  }
+
+  /** Records that the unit being evaluated writes into `cell`. */
+  private wrote(cell: Cell): void {
+    const u = this.current;
+    if (!u) {
+      return;
+    }
+    let cells = this.unitWrites.get(u);
+    if (!cells) {
+      cells = new Set();
+      this.unitWrites.set(u, cells);
+    }
+    cells.add(cell);
+    let writers = this.cellWriters.get(cell);
+    if (!writers) {
+      writers = new Set();
+      this.cellWriters.set(cell, writers);
+    }
+    writers.add(u);
+  }
+
+  private forgetWrites(u: Unit): void {
+    for (const cell of this.unitWrites.get(u) ?? []) {
+      this.cellWriters.get(cell)?.delete(u);
+    }
+    this.unitWrites.delete(u);
+  }
+
+  private work(): { events: Event[]; modules: ModuleModel[] } {
+    const capped = unionsCapped();
+    let pass = 0;
+    for (; pass < MAX_PASSES && this.dirty.size; pass++) {
       for (let i = 0; i < this.mods.length; i++) {
         const mod = this.mods[i];
         if (mod.truncated) {
@@ -92,13 +268,18 @@ export class Interpreter {
         const start = Date.now();
         this.deadline = start + this.budgetMs - (this.spent.get(mod) ?? 0);
         try {
-          for (const fn of [mod.body, ...mod.functions]) {
-            if (this.dirty.delete(fn)) {
-              this.evalFunc(fn);
-              // Nested functions read this one's locals, which were just rebuilt.
-              for (const f of this.inner.get(fn) ?? []) {
-                this.dirty.add(f);
-              }
+          for (const u of unitsOf(mod)) {
+            if (!this.dirty.delete(u)) {
+              continue;
+            }
+            if (u.kind === 'stmt') {
+              this.evalStmt(u);
+              continue;
+            }
+            this.evalFunc(u);
+            // Nested functions read this one's locals, which were just rebuilt.
+            for (const f of this.inner.get(u) ?? []) {
+              this.dirty.add(f);
             }
           }
         } catch (e) {
@@ -111,12 +292,18 @@ export class Interpreter {
         this.spent.set(mod, (this.spent.get(mod) ?? 0) + Date.now() - start);
       }
     }
+    if (this.dirty.size || unionsCapped() !== capped) {
+      this.orderSensitive = true;
+    }
+    this.dirty.clear();
     this.deadline = Infinity;
     this.current = undefined;
     const events: Event[] = [];
     for (const mod of this.mods) {
-      for (const fn of [mod.body, ...mod.functions]) {
-        events.push(...(this.fnEvents.get(fn) ?? []));
+      const units = unitsOf(mod);
+      mod.body.calls = units.flatMap((u) => (u.kind === 'stmt' ? u.calls : []));
+      for (const u of units) {
+        events.push(...(this.fnEvents.get(u) ?? []));
       }
     }
     this.events = events;
@@ -128,8 +315,10 @@ export class Interpreter {
     // (and says so) instead of being given a second full budget.
     this.spent.set(mod, mod.prepMs ?? 0);
     mod.prepMs = 0;
-    for (const fn of [mod.body, ...mod.functions]) {
-      this.dirty.add(fn);
+    for (const u of unitsOf(mod)) {
+      this.dirty.add(u);
+    }
+    for (const fn of mod.functions) {
       if (fn.outer) {
         const list = this.inner.get(fn.outer) ?? [];
         list.push(fn);
@@ -165,9 +354,11 @@ export class Interpreter {
     this.dirtyAll(this.namedReaders.get(owner)?.get(name));
   }
 
-  private dirtyAll(fns: Set<FuncInfo> | undefined): void {
+  private dirtyAll(fns: Set<Unit> | undefined): void {
     for (const f of fns ?? []) {
-      this.dirty.add(f);
+      if (!this.dead.has(f)) {
+        this.dirty.add(f);
+      }
     }
   }
 
@@ -189,8 +380,26 @@ export class Interpreter {
 
   // ---------------------------------------------------------------- functions
 
+  /** One top-level statement, in the module body's scope; its calls are its own. */
+  private evalStmt(u: StmtUnit): void {
+    const body = u.mod.body;
+    this.current = u;
+    this.forgetWrites(u);
+    this.events = [];
+    this.fnEvents.set(u, this.events);
+    u.calls = [];
+    const calls = body.calls;
+    body.calls = u.calls;
+    try {
+      this.stmt(u.node, body);
+    } finally {
+      body.calls = calls;
+    }
+  }
+
   private evalFunc(fn: FuncInfo): void {
     this.current = fn;
+    this.forgetWrites(fn);
     this.events = [];
     this.fnEvents.set(fn, this.events);
     fn.calls = [];
@@ -227,6 +436,7 @@ export class Interpreter {
   }
 
   private addReturn(fn: FuncInfo, vals: Vals): void {
+    this.wrote(fn.returns);
     if (unionInto(fn.returns, vals)) {
       this.grew(fn.returns);
     }
@@ -244,8 +454,16 @@ export class Interpreter {
         }
       }
     }
+    this.wrote(this.namedCell(cls, BASES));
+    const grew =
+      locals.some((c) => !cls.localBases.includes(c)) ||
+      externals.some((e) => !cls.externalBases.includes(e));
     cls.localBases = locals;
     cls.externalBases = externals;
+    if (grew) {
+      // Methods looked up through the bases before they were known: look again.
+      this.grewNamed(cls, BASES);
+    }
   }
 
   private decoratorName(fn: FuncInfo, d: PyNode): string {
@@ -559,7 +777,9 @@ export class Interpreter {
     }
   }
 
+  /** A module global, about to be written by the unit being evaluated. */
   private globalVar(mod: ModuleModel, name: string): Vals {
+    this.wrote(this.namedCell(mod, name));
     let g = mod.globals.get(name);
     if (!g) {
       g = [];
@@ -568,7 +788,9 @@ export class Interpreter {
     return g;
   }
 
+  /** A class attribute, about to be written by the unit being evaluated. */
   private attrVar(cls: ClassInfo, name: string): Vals {
+    this.wrote(this.namedCell(cls, name));
     let a = cls.attrs.get(name);
     if (!a) {
       a = [];
@@ -634,7 +856,8 @@ export class Interpreter {
         this.expr(target, fn);
         if (objNode?.type === 'identifier') {
           const name = textOf(src, objNode);
-          const isGlobal = fn.kind !== 'module' && !fn.locals.has(name) && fn.mod.globals.has(name);
+          const isGlobal =
+            fn.kind !== 'module' && !fn.locals.has(name) && this.readGlobal(fn.mod, name) !== undefined;
           if (isGlobal || fn.globalsDeclared.has(name)) {
             this.storeEvents(vals, 'global', fn, target, undefined, textOf(src, target));
           }
@@ -947,6 +1170,7 @@ export class Interpreter {
     if (data?.length) {
       return data;
     }
+    this.readNamed(cls, BASES);
     for (const b of cls.localBases) {
       const v = this.member(b, attr, onInstance, fn, node, seen);
       if (v.length) {
@@ -1060,7 +1284,12 @@ export class Interpreter {
       return undefined;
     }
     seen.add(cls);
-    return cls.methods.get(name) ?? cls.localBases.map((b) => this.findMethod(b, name, seen)).find(Boolean);
+    const own = cls.methods.get(name);
+    if (own) {
+      return own;
+    }
+    this.readNamed(cls, BASES);
+    return cls.localBases.map((b) => this.findMethod(b, name, seen)).find(Boolean);
   }
 
   private callLocal(
@@ -1082,6 +1311,7 @@ export class Interpreter {
         cur = [];
         target.paramVals.set(name, cur);
       }
+      this.wrote(cur);
       if (unionInto(cur, vals)) {
         this.grew(cur);
       }
@@ -1209,7 +1439,7 @@ export class Interpreter {
   }
 }
 
-function addReader<K>(map: Map<K, Set<FuncInfo>>, key: K, fn: FuncInfo): void {
+function addReader<K>(map: Map<K, Set<Unit>>, key: K, fn: Unit): void {
   let set = map.get(key);
   if (!set) {
     set = new Set();

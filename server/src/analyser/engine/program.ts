@@ -122,8 +122,19 @@ export function indexModule(unit: PythonUnit, root: PyNode, previous?: ModuleMod
   } as unknown as ModuleModel;
   // The same file re-indexed keeps its module object: values cached on kept nodes (string literals) still point at
   // the right module.
-  const mod = previous?.path === unit.path ? Object.assign(previous, fresh) : fresh;
-  mod.body = newFunc(mod, 'module', root, '<module>', '<module>', root);
+  // Its analysis state (globals, imports) is the interpreter's to reset or to update.
+  const mod =
+    previous?.path === unit.path
+      ? Object.assign(previous, fresh, { globals: previous.globals, imports: previous.imports })
+      : fresh;
+  // The module body keeps its identity too: events of statements that were not evaluated again point at it.
+  const body = previous === mod ? previous.body : undefined;
+  if (body) {
+    body.node = root;
+    body.body = root;
+    body.id = funcId(mod, '<module>', root);
+  }
+  mod.body = body ?? newFunc(mod, 'module', root, '<module>', '<module>', root);
   for (const c of root.children) {
     const before = {
       functions: mod.functions.length,

@@ -76,6 +76,22 @@ function nodeId(n: PyNode): number {
   return id;
 }
 
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 1;
+
+/**
+ * A function's or class's identity in value keys: the object itself (its `id` embeds a position, which moves when an
+ * edit above it is taken in without re-indexing it).
+ */
+function objectId(o: object): number {
+  let id = objectIds.get(o);
+  if (id === undefined) {
+    id = nextObjectId++;
+    objectIds.set(o, id);
+  }
+  return id;
+}
+
 /** Resets ids between analyses (ids only need to be stable within one run). */
 export function resetValueIds(): void {
   siteIds = new WeakMap();
@@ -117,16 +133,23 @@ function computeKey(v: Value): string {
     case 'extcall':
       return `x:${nodeId(v.site.node)}`;
     case 'func':
-      return `f:${v.fn.id}`;
+      return `f:${objectId(v.fn)}`;
     case 'class':
-      return `k:${v.cls.id}`;
+      return `k:${objectId(v.cls)}`;
     case 'inst':
-      return `i:${v.cls.id}`;
+      return `i:${objectId(v.cls)}`;
     case 'bound':
-      return `m:${v.fn.id}`;
+      return `m:${objectId(v.fn)}`;
     case 'module':
       return `M:${v.mod.path}`;
   }
+}
+
+let capped = 0;
+
+/** How many times a union dropped a value for being full (results then depend on the order of work). */
+export function unionsCapped(): number {
+  return capped;
 }
 
 /** Adds `add` into `into`; returns true when something new arrived. */
@@ -139,6 +162,9 @@ export function unionInto(into: Vals, add: Vals): boolean {
   let changed = false;
   for (const v of add) {
     if (into.length >= MAX_UNION) {
+      if (!into.includes(v) && !into.some((x) => keyOf(x) === keyOf(v))) {
+        capped++;
+      }
       break;
     }
     if (into.includes(v)) {
