@@ -188,4 +188,31 @@ describe('edits that keep what the code means', () => {
       assert.deepEqual(project.findingsFor(FILE), fresh.of(FILE), `edit ${i} at ${line}:${character}`);
     }
   });
+
+  it('an edit inside one function re-evaluates what it reaches, not the rest of the file', async () => {
+    const helpers = Array.from(
+      { length: 6 },
+      (_, i) =>
+        `def helper_${i}(text):\n    return WorkspaceClient(credentials_strategy=ModelServingUserCredentials())\n`,
+    ).join('\n\n');
+    const text = `${AGENT}\n\n${helpers}`;
+    const project = await createProject({ timeBudgetMs: 10_000 });
+    project.setDocument({ path: FILE, text });
+    project.findingsFor(FILE);
+    const eventsOf = (name: string) =>
+      (project as unknown as { analyse(): { events: { fn: { name: string } }[] } })
+        .analyse()
+        .events.filter((e) => e.fn.name === name);
+    const kept = eventsOf('helper_1');
+    const edited = eventsOf('helper_4');
+    assert.ok(kept.length && edited.length);
+    const line = text.split('\n').findIndex((l) => l.startsWith('def helper_4'));
+    const next = edit(project, text, line + 1, 4, 'x = text\n    ');
+    await assertSameAsFresh(project, next, 'a statement added to helper_4', 1);
+    assert.ok(
+      eventsOf('helper_1').every((e, i) => e === kept[i]),
+      'helper_1 was not evaluated again',
+    );
+    assert.notEqual(eventsOf('helper_4')[0], edited[0], 'helper_4 was');
+  });
 });
