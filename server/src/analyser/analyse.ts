@@ -122,7 +122,7 @@ class ProjectImpl implements Project {
   /** Modules each module reached during the current interpreter run. */
   private runLinks = new Map<ModuleModel, Set<ModuleModel>>();
   /** The interpreter of a one-module group, kept to take the next change in incrementally. */
-  private kept: { mod: ModuleModel; interp: Interpreter; units: Set<Unit> } | undefined;
+  private kept: { mod: ModuleModel; interp: Interpreter; units: Set<Unit>; updates: number } | undefined;
   /** Set when files appeared or went away: every module interprets again (an import may now resolve). */
   private fullRun = false;
   /** Paths (files, notebook units) whose meaning changed since the last interpretation. */
@@ -610,7 +610,14 @@ class ProjectImpl implements Project {
   private interpretGroup(mods: ModuleModel[]): ReturnType<ProjectImpl['interpretModules']> {
     const only = mods.length === 1 ? mods[0] : undefined;
     const kept = this.kept;
-    if (only && kept?.mod === only && !kept.interp.orderSensitive && !only.truncated) {
+    // (Every so often a fresh run instead: the kept interpreter still lists readers that are gone.)
+    if (
+      only &&
+      kept?.mod === only &&
+      !kept.interp.orderSensitive &&
+      !only.truncated &&
+      ++kept.updates < 500
+    ) {
       const now = unitsOf(only);
       const current = new Set(now);
       const removed = [...kept.units].filter((u) => !current.has(u));
@@ -629,7 +636,7 @@ class ProjectImpl implements Project {
       !result.interp.orderSensitive &&
       !only.truncated &&
       !result.links.size
-        ? { mod: only, interp: result.interp, units: new Set(unitsOf(only)) }
+        ? { mod: only, interp: result.interp, units: new Set(unitsOf(only)), updates: 0 }
         : undefined;
     return result;
   }
