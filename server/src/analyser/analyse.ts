@@ -116,9 +116,8 @@ class ProjectImpl implements Project {
   private readonly docs = new Map<string, DocState>();
   private readonly disk = new Map<string, ParsedUnit | null>();
   private result: AnalysisResult | undefined;
-  /** Bumped by every change that can alter what the code means; edits to comments and blank lines do not. */
-  private epoch = 0;
-  private interpreted: { epoch: number; events: Event[]; modules: ModuleModel[] } | undefined;
+  /** The last interpretation: still valid while nothing is `changed` (comment and blank-line edits are not). */
+  private interpreted: { events: Event[]; modules: ModuleModel[] } | undefined;
   /** Modules each module reached during the current interpreter run. */
   private runLinks = new Map<ModuleModel, Set<ModuleModel>>();
   /** The interpreter of a one-module group, kept to take the next change in incrementally. */
@@ -210,7 +209,6 @@ class ProjectImpl implements Project {
       this.fullRun = true;
     }
     if (!was || built.units.length !== 1 || !built.units[0].kept) {
-      this.epoch++;
       this.markChanged([
         key,
         ...(prev?.units ?? []).map((u) => u.unit.path),
@@ -230,7 +228,6 @@ class ProjectImpl implements Project {
     this.disposeDoc(prev);
     this.docs.delete(key);
     this.disk.delete(key);
-    this.epoch++;
     this.result = undefined;
   }
 
@@ -450,19 +447,9 @@ class ProjectImpl implements Project {
 
   // ------------------------------------------------------------------ analysis
 
-  /** The interpretation of the current documents, when nothing it depends on changed since. */
-  private reusableInterpretation(): { events: Event[]; modules: ModuleModel[] } | undefined {
-    const last = this.interpreted;
-    if (!last || last.epoch !== this.epoch) {
-      return undefined;
-    }
-    // A file it looked for and did not find may exist now.
-    for (const [k, v] of this.disk) {
-      if (v === null && this.options.readFile?.(k) !== undefined) {
-        return undefined;
-      }
-    }
-    return last;
+  /** True when a file the last run looked for and did not find exists now. */
+  private missAppeared(): boolean {
+    return [...this.disk].some(([k, v]) => v === null && this.options.readFile?.(k) !== undefined);
   }
 
   /** Log sites read from their events: a kept group keeps its event objects, so its sites are read once. */
@@ -506,13 +493,10 @@ class ProjectImpl implements Project {
    * runs again, so the result is the one a full run gives.
    */
   private interpret(): { events: Event[]; modules: ModuleModel[] } {
-    const reused = this.reusableInterpretation();
-    if (reused) {
-      return reused;
+    const missAppeared = this.missAppeared();
+    if (this.interpreted && !this.changed.size && !this.fullRun && !missAppeared) {
+      return this.interpreted;
     }
-    const missAppeared = [...this.disk].some(
-      ([k, v]) => v === null && this.options.readFile?.(k) !== undefined,
-    );
     // Files read from disk may have changed since: forget misses, keep parsed hits (watchers re-set changed ones).
     for (const [k, v] of this.disk) {
       if (v === null) {
@@ -529,24 +513,12 @@ class ProjectImpl implements Project {
       resetValueIds();
       runSet = new Set(all);
     } else {
-      runSet = new Set();
-      const take = (m: ModuleModel) => {
-        for (const x of groups.groupOf.get(m.path) ?? [m]) {
-          if (existed.has(x)) {
-            runSet.add(x);
-          }
-        }
-        runSet.add(m);
-      };
-      for (const m of all) {
-        if (this.changed.has(m.path) || !groups.groupOf.has(m.path) || !groups.universe.has(m)) {
-          take(m);
-        }
-      }
+      // What changed or was never interpreted, and the groups of what changed.
+      runSet = new Set(all.filter((m) => this.changed.has(m.path) || !groups.universe.has(m)));
       for (const p of this.changed) {
         for (const x of groups.groupOf.get(p) ?? []) {
           if (existed.has(x)) {
-            take(x);
+            runSet.add(x);
           }
         }
       }
@@ -593,7 +565,7 @@ class ProjectImpl implements Project {
     const ordered = this.currentModules().filter((m) => universe.has(m));
     this.groups = { groupOf: groupModules(ordered, linksOf), eventsOf, linksOf, universe: new Set(ordered) };
     const out = { events: ordered.flatMap((m) => eventsOf.get(m) ?? []), modules: ordered };
-    this.interpreted = { epoch: this.epoch, ...out };
+    this.interpreted = out;
     return out;
   }
 
