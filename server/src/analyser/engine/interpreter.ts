@@ -403,9 +403,8 @@ export class Interpreter {
     this.events = [];
     this.fnEvents.set(fn, this.events);
     fn.calls = [];
-    if (fn.kind !== 'module') {
-      fn.locals.clear();
-    }
+    // (A module body is evaluated statement by statement, as units of its own: see evalStmt.)
+    fn.locals.clear();
     fn.globalsDeclared.clear();
     const isStatic = fn.decorators.some((d) => this.decoratorName(fn, d) === 'staticmethod');
     const isClassMethod = fn.decorators.some((d) => this.decoratorName(fn, d) === 'classmethod');
