@@ -2,6 +2,7 @@
 import * as path from 'path';
 import { Edit, type Parser, type Tree } from 'web-tree-sitter';
 import { BUILTIN_CATALOG } from '../catalog/data';
+import { addTo, getOrAdd, pushTo } from './collections';
 import { CatalogIndex } from '../catalog/lookup';
 import type { Event } from './engine/events';
 import { Interpreter, type Unit, unitsOf } from './engine/interpreter';
@@ -456,12 +457,7 @@ class ProjectImpl implements Project {
   private readonly logSites = new WeakMap<Event, LogSite>();
 
   private logSiteOf(e: Extract<Event, { k: 'logModel' }>): LogSite {
-    let site = this.logSites.get(e);
-    if (!site) {
-      site = readLogSite(e, this.cat);
-      this.logSites.set(e, site);
-    }
-    return site;
+    return getOrAdd(this.logSites, e, () => readLogSite(e, this.cat));
   }
 
   private markChanged(paths: string[]): void {
@@ -629,12 +625,7 @@ class ProjectImpl implements Project {
     // The callbacks outlive this run when the interpreter is kept: they record into the links of the current run.
     const reached = (from: ModuleModel, to: ModuleModel | undefined) => {
       if (to && to !== from) {
-        let set = this.runLinks.get(from);
-        if (!set) {
-          set = new Set();
-          this.runLinks.set(from, set);
-        }
-        set.add(to);
+        addTo(this.runLinks, from, to);
       }
       return to;
     };
@@ -674,12 +665,7 @@ class ProjectImpl implements Project {
     /** Events by the module they happen in, in order: an agent's needs read only its own modules' events. */
     const eventsAt = new Map<ModuleModel, Event[]>();
     for (const e of events) {
-      const list = eventsAt.get(e.site.mod);
-      if (list) {
-        list.push(e);
-      } else {
-        eventsAt.set(e.site.mod, [e]);
-      }
+      pushTo(eventsAt, e.site.mod, e);
     }
     // A module logged by python_model="…" is an agent even without a recognised class.
     for (const site of logSites) {

@@ -1,6 +1,7 @@
 // Abstract interpreter: flows values through variables, attributes, parameters and returns to a fixed point, recording events.
 import * as path from 'path';
 import type { CatalogIndex } from '../../catalog/lookup';
+import { addTo, getOrAdd, pushTo } from '../collections';
 import { child, childrenOf, nameOf, type PyNode, textOf } from '../python/tree';
 import type { Event } from './events';
 import {
@@ -185,7 +186,7 @@ export class Interpreter {
     }
     for (const u of added) {
       if (u.kind !== 'stmt' && u.outer) {
-        this.inner.set(u.outer, [...(this.inner.get(u.outer) ?? []), u]);
+        pushTo(this.inner, u.outer, u);
       }
     }
     for (const mod of this.mods) {
@@ -216,17 +217,11 @@ export class Interpreter {
   }
 
   private namedCell(owner: ModuleModel | ClassInfo, name: string): NamedCell {
-    let byName = this.named.get(owner);
-    if (!byName) {
-      byName = new Map();
-      this.named.set(owner, byName);
-    }
-    let cell = byName.get(name);
-    if (!cell) {
-      cell = { owner, name };
-      byName.set(name, cell);
-    }
-    return cell;
+    return getOrAdd(
+      getOrAdd(this.named, owner, () => new Map()),
+      name,
+      () => ({ owner, name }),
+    );
   }
 
   /** Records that the unit being evaluated writes into `cell`. */
@@ -235,18 +230,8 @@ export class Interpreter {
     if (!u) {
       return;
     }
-    let cells = this.unitWrites.get(u);
-    if (!cells) {
-      cells = new Set();
-      this.unitWrites.set(u, cells);
-    }
-    cells.add(cell);
-    let writers = this.cellWriters.get(cell);
-    if (!writers) {
-      writers = new Set();
-      this.cellWriters.set(cell, writers);
-    }
-    writers.add(u);
+    addTo(this.unitWrites, u, cell);
+    addTo(this.cellWriters, cell, u);
   }
 
   private forgetWrites(u: Unit): void {
@@ -320,16 +305,14 @@ export class Interpreter {
     }
     for (const fn of mod.functions) {
       if (fn.outer) {
-        const list = this.inner.get(fn.outer) ?? [];
-        list.push(fn);
-        this.inner.set(fn.outer, list);
+        pushTo(this.inner, fn.outer, fn);
       }
     }
   }
 
   private read(cell: Vals): void {
     if (this.current) {
-      addReader(this.readers, cell, this.current);
+      addTo(this.readers, cell, this.current);
     }
   }
 
@@ -338,12 +321,11 @@ export class Interpreter {
     if (!this.current) {
       return;
     }
-    let byName = this.namedReaders.get(owner);
-    if (!byName) {
-      byName = new Map();
-      this.namedReaders.set(owner, byName);
-    }
-    addReader(byName, name, this.current);
+    addTo(
+      getOrAdd(this.namedReaders, owner, () => new Map()),
+      name,
+      this.current,
+    );
   }
 
   private grew(cell: Vals): void {
@@ -1436,15 +1418,6 @@ export class Interpreter {
     }
     return [];
   }
-}
-
-function addReader<K>(map: Map<K, Set<Unit>>, key: K, fn: Unit): void {
-  let set = map.get(key);
-  if (!set) {
-    set = new Set();
-    map.set(key, set);
-  }
-  set.add(fn);
 }
 
 /** A user value, or a list/tuple holding one (`tools=[tool]`, `ToolNode([tool])`), a few levels deep. */

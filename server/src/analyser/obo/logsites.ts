@@ -3,6 +3,7 @@ import * as path from 'path';
 import type { CatalogIndex } from '../../catalog/lookup';
 import type { ArgRef } from '../../catalog/types';
 import type { Event } from '../engine/events';
+import { getOrAdd, pushTo } from '../collections';
 import type { ModuleModel } from '../engine/program';
 import { argNode, argOf } from '../engine/interpreter';
 import type { CallArgs, ExtCallValue, Site, Vals, Value } from '../engine/values';
@@ -184,8 +185,8 @@ export class LogTargets {
   constructor(modules: Iterable<ModuleModel>, sites: LogSite[]) {
     for (const m of modules) {
       const names = namesOf(m);
-      push(this.byPath, names.normalized, m);
-      push(this.byName, names.base, m);
+      pushTo(this.byPath, names.normalized, m);
+      pushTo(this.byName, names.base, m);
     }
     for (const site of sites) {
       const { exact, likely } = this.of(site);
@@ -194,12 +195,7 @@ export class LogTargets {
         ['likely', likely],
       ] as const) {
         for (const m of new Set(mods)) {
-          let entry = this.bySite.get(m);
-          if (!entry) {
-            entry = { exact: [], likely: [] };
-            this.bySite.set(m, entry);
-          }
-          entry[kind].push(site);
+          getOrAdd(this.bySite, m, () => ({ exact: [], likely: [] }))[kind].push(site);
         }
       }
     }
@@ -212,12 +208,7 @@ export class LogTargets {
 
   /** The modules `site` logs for certain, and those it likely logs (same file name), as `logsModule` says. */
   of(site: LogSite): { exact: ModuleModel[]; likely: ModuleModel[] } {
-    let hit = this.cache.get(site);
-    if (!hit) {
-      hit = this.compute(site);
-      this.cache.set(site, hit);
-    }
-    return hit;
+    return getOrAdd(this.cache, site, () => this.compute(site));
   }
 
   private compute(site: LogSite): { exact: ModuleModel[]; likely: ModuleModel[] } {
@@ -250,13 +241,4 @@ function namesOf(m: ModuleModel): { normalized: string; base: string } {
     names.set(m, n);
   }
   return n;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) {
-    list.push(value);
-  } else {
-    map.set(key, [value]);
-  }
 }
