@@ -145,28 +145,18 @@ export class Interpreter {
    */
   update(removed: Unit[], added: Unit[]): { events: Event[]; modules: ModuleModel[] } {
     const redo = new Set<Unit>(removed);
-    const queue = [...removed];
     const cleared = new Set<Cell>();
-    while (queue.length) {
-      const u = queue.pop() as Unit;
+    // A Set's iteration visits what is added to it meanwhile: this walks everything the removed units reached.
+    for (const u of redo) {
       for (const cell of this.unitWrites.get(u) ?? []) {
-        if (cleared.has(cell)) {
-          continue;
-        }
-        cleared.add(cell);
-        this.clearCell(cell);
-        for (const r of this.readersOf(cell)) {
-          if (!redo.has(r)) {
-            redo.add(r);
-            queue.push(r);
-          }
+        if (!cleared.has(cell)) {
+          cleared.add(cell);
+          this.clearCell(cell);
+          this.readersOf(cell).forEach((r) => redo.add(r));
         }
       }
       for (const f of u.kind === 'stmt' ? [] : (this.inner.get(u) ?? [])) {
-        if (!redo.has(f)) {
-          redo.add(f);
-          queue.push(f);
-        }
+        redo.add(f);
       }
     }
     for (const u of removed) {
@@ -175,24 +165,16 @@ export class Interpreter {
       this.fnEvents.delete(u);
     }
     for (const cell of cleared) {
-      for (const w of this.cellWriters.get(cell) ?? []) {
-        this.dirty.add(w);
-      }
+      this.dirtyAll(this.cellWriters.get(cell));
     }
-    for (const u of [...redo, ...added]) {
-      if (!this.dead.has(u)) {
-        this.dirty.add(u);
-      }
-    }
+    this.dirtyAll(redo);
+    this.dirtyAll(added);
     for (const u of added) {
       if (u.kind !== 'stmt' && u.outer) {
         pushTo(this.inner, u.outer, u);
       }
     }
-    for (const mod of this.mods) {
-      this.spent.set(mod, mod.prepMs ?? 0);
-      mod.prepMs = 0;
-    }
+    this.mods.forEach((mod) => this.startBudget(mod));
     return this.work();
   }
 
@@ -295,11 +277,17 @@ export class Interpreter {
     return { events, modules: this.mods };
   }
 
-  private enqueue(mod: ModuleModel): void {
-    // One budget per module covers its parse and its interpretation, so a file that was slow to parse is cut off
-    // (and says so) instead of being given a second full budget.
+  /**
+   * One budget per module covers its parse and its interpretation, so a file that was slow to parse is cut off (and
+   * says so) instead of being given a second full budget.
+   */
+  private startBudget(mod: ModuleModel): void {
     this.spent.set(mod, mod.prepMs ?? 0);
     mod.prepMs = 0;
+  }
+
+  private enqueue(mod: ModuleModel): void {
+    this.startBudget(mod);
     for (const u of unitsOf(mod)) {
       this.dirty.add(u);
     }
@@ -336,7 +324,7 @@ export class Interpreter {
     this.dirtyAll(this.namedReaders.get(owner)?.get(name));
   }
 
-  private dirtyAll(fns: Set<Unit> | undefined): void {
+  private dirtyAll(fns: Iterable<Unit> | undefined): void {
     for (const f of fns ?? []) {
       if (!this.dead.has(f)) {
         this.dirty.add(f);
