@@ -80,6 +80,13 @@ function onlyBlankLines(reuse: Reuse, parsed: string): boolean {
 
 const BLANK = /^[ \t\n]*$/;
 
+/** A module whose code still means the same: it keeps its index and interpretation and takes the new text. */
+function keepModule(mod: ModuleModel, unit: PythonUnit): ModuleModel {
+  mod.src = unit.text;
+  mod.unit = unit;
+  return mod;
+}
+
 /** What an incremental parse may keep from the unit it replaces. */
 interface Reuse {
   was: ParsedUnit;
@@ -301,9 +308,7 @@ class ProjectImpl implements Project {
       // yet nothing changed but positions: keep the edited tree unparsed (the next parse takes up its edits) and
       // move the nodes, so the module and its interpretation stay.
       moveAroundBlankEdit(reuse.was.mod.root, reuse.shift, unit.text);
-      const mod = reuse.was.mod;
-      mod.src = unit.text;
-      mod.unit = unit;
+      const mod = keepModule(reuse.was.mod, unit);
       mod.prepMs = Date.now() - started;
       return { unit, tree: old, mod, parsed, kept: true };
     }
@@ -328,9 +333,7 @@ class ProjectImpl implements Project {
           : convertTree(tree);
       if (reuse && root === reuse.was.mod.root) {
         // Same statements, moved: the module keeps its index (and values pointing at it), with the new text.
-        mod = reuse.was.mod;
-        mod.src = unit.text;
-        mod.unit = unit;
+        mod = keepModule(reuse.was.mod, unit);
         kept = true;
       } else {
         mod = indexModule(unit, root, reuse?.was.mod);
@@ -503,21 +506,25 @@ class ProjectImpl implements Project {
     const all = this.currentModules();
     const existed = new Set(all);
     const groups = this.groups;
-    let runSet: Set<ModuleModel>;
-    if (!groups || missAppeared || this.fullRun) {
+    const full = !groups || missAppeared || this.fullRun;
+    if (full) {
       this.fullRun = false;
       resetValueIds();
-      runSet = new Set(all);
-    } else {
-      // What changed or was never interpreted, and the groups of what changed.
-      runSet = new Set(all.filter((m) => this.changed.has(m.path) || !groups.universe.has(m)));
-      for (const p of this.changed) {
-        for (const x of groups.groupOf.get(p) ?? []) {
-          if (existed.has(x)) {
-            runSet.add(x);
-          }
+    }
+    // Every module, or what changed or was never interpreted together with the groups of what changed.
+    const runSet = new Set(
+      full ? all : all.filter((m) => this.changed.has(m.path) || !groups.universe.has(m)),
+    );
+    /** The modules (still here) of the group a path belonged to in the last run. */
+    const addGroup = (p: string) => {
+      for (const x of groups?.groupOf.get(p) ?? []) {
+        if (existed.has(x)) {
+          runSet.add(x);
         }
       }
+    };
+    if (!full) {
+      this.changed.forEach(addGroup);
     }
     this.changed.clear();
     const eventsOf = new Map(groups?.eventsOf ?? []);
@@ -533,11 +540,7 @@ class ProjectImpl implements Project {
         // This run reached into another group: run again with it.
         for (const m of outside) {
           runSet.add(m);
-          for (const x of groups?.groupOf.get(m.path) ?? []) {
-            if (existed.has(x)) {
-              runSet.add(x);
-            }
-          }
+          addGroup(m.path);
         }
         continue;
       }
@@ -592,18 +595,15 @@ class ProjectImpl implements Project {
       const added = now.filter((u) => !kept.units.has(u));
       this.runLinks = new Map();
       const out = kept.interp.update(removed, added);
-      if (!kept.interp.orderSensitive && out.modules.length === 1 && !only.truncated && !this.runLinks.size) {
+      const result = { ...out, links: this.runLinks, interp: kept.interp };
+      if (keepable(only, result)) {
         kept.units = current;
-        return { ...out, links: this.runLinks, interp: kept.interp };
+        return result;
       }
     }
     const result = this.interpretModules(mods);
     this.kept =
-      only &&
-      result.modules.length === 1 &&
-      !result.interp.orderSensitive &&
-      !only.truncated &&
-      !result.links.size
+      only && keepable(only, result)
         ? { mod: only, interp: result.interp, units: new Set(unitsOf(only)), updates: 0 }
         : undefined;
     return result;
@@ -865,6 +865,17 @@ function compareFindings(a: Finding, b: Finding): number {
 }
 
 export { compareScopes };
+
+/**
+ * Whether a run of one module may be taken further by `Interpreter.update`: it stayed alone (reached no other
+ * module), finished in its budget, and its result does not depend on the order of work.
+ */
+function keepable(
+  only: ModuleModel,
+  run: { modules: ModuleModel[]; links: Map<ModuleModel, Set<ModuleModel>>; interp: Interpreter },
+): boolean {
+  return run.modules.length === 1 && !run.links.size && !only.truncated && !run.interp.orderSensitive;
+}
 
 /** Connected groups of modules, by path, over the references between them (either direction). */
 function groupModules(
