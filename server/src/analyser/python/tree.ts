@@ -153,10 +153,8 @@ export function convertTreeReusing(
 ): PyNode {
   const cursor = tree.walk();
   const root = makeNode(cursor, null);
-  const byStart = new Map<number, PyNode>();
-  for (const c of oldRoot.children) {
-    byStart.set(c.start, c);
-  }
+  const byStart = new Map(oldRoot.children.map((c) => [c.start, c]));
+  const indexOf = new Map(oldRoot.children.map((c, i) => [c, i]));
   const used = new Set<PyNode>();
   /** The old statement after the last one kept. */
   let next = 0;
@@ -171,46 +169,41 @@ export function convertTreeReusing(
       const start = cursor.startIndex;
       const end = cursor.endIndex;
       const touched = changed.some((r) => r.startIndex < end + 1 && r.endIndex > start - 1);
-      let reused: PyNode | undefined;
-      if (!touched && end <= shift.startIndex) {
-        const old = byStart.get(start);
-        reused = old && !used.has(old) && old.end === end && old.type === type ? old : undefined;
-      } else if (!touched && start >= shift.newEndIndex && cursor.startPosition.row > shift.newEndRow) {
+      // The old statement in the same place: moved by the edit when after it, as it was when before it, else the
+      // next one in order (a statement that starts inside the edit, after inserted blank lines).
+      const after = start >= shift.newEndIndex;
+      const candidate = after
+        ? byStart.get(start - delta)
+        : start <= shift.startIndex
+          ? byStart.get(start)
+          : oldRoot.children[next];
+      const old = candidate && !used.has(candidate) ? candidate : undefined;
+      let kept: PyNode | undefined;
+      if (old && !touched && end <= shift.startIndex) {
+        kept = old.end === end && old.type === type ? old : undefined;
+      } else if (old && !touched && after && cursor.startPosition.row > shift.newEndRow) {
         // (A statement later on the edited line would need its columns moved too: it is converted again.)
-        const old = byStart.get(start - delta);
-        if (old && !used.has(old) && old.end === end - delta && old.type === type) {
+        if (old.end === end - delta && old.type === type) {
           shiftNode(old, delta, rowDelta);
-          reused = old;
+          kept = old;
         }
       }
-      if (reused) {
-        used.add(reused);
-        next = oldRoot.children.indexOf(reused) + 1;
-        reused.parent = root;
-        root.children.push(reused);
-      } else {
+      if (!kept) {
         const fresh = convertSubtree(cursor, root);
         // The statement holding the edit: when only comment lines, blank lines or trailing spaces changed, keep the
         // old nodes (moved to the new positions), so its index and the analysis built on it stay valid.
-        // The candidate is the old statement in the same place, else the next one in order (a statement that
-        // starts inside the edit, after inserted blank lines); sameSyntax decides.
-        const old = !texts
-          ? undefined
-          : start <= shift.startIndex
-            ? byStart.get(start)
-            : start >= shift.newEndIndex
-              ? byStart.get(start - delta)
-              : oldRoot.children[next];
-        if (old && texts && !used.has(old) && sameSyntax(old, texts.old, fresh, texts.new)) {
-          used.add(old);
-          next = oldRoot.children.indexOf(old) + 1;
+        if (old && texts && sameSyntax(old, texts.old, fresh, texts.new)) {
           movePositions(old, fresh);
-          old.parent = root;
-          root.children.push(old);
+          kept = old;
         } else {
           root.children.push(fresh);
+          continue;
         }
       }
+      used.add(kept);
+      next = (indexOf.get(kept) ?? -1) + 1;
+      kept.parent = root;
+      root.children.push(kept);
     } while (cursor.gotoNextSibling());
   }
   cursor.delete();
