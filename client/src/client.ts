@@ -20,7 +20,7 @@ import {
   type ServerInfoResult,
   StatusNotification,
   type StatusParams,
-} from '../../server/src/lsp/protocol';
+} from '../../shared/protocol';
 import type { Logger } from './logger';
 import { initializationOptions, serverConfiguration } from './settings';
 import type { LanguageStatusManager } from './status';

@@ -1,6 +1,6 @@
 // The extension's own commands: restart, logs, required scopes, debug information, rule documentation.
 import * as vscode from 'vscode';
-import type { Location } from '../../server/src/analyser/model';
+import type { Location } from '../../shared/findings';
 import type { LanguageServerManager } from './client';
 import { debugInformation } from './debugInformation';
 import type { Logger } from './logger';

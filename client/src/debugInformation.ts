@@ -1,6 +1,6 @@
 // "Show Debug Information": versions, trust, server state and the resolved settings of every folder, as markdown.
 import * as vscode from 'vscode';
-import { SETTINGS_SECTION } from '../../server/src/lsp/settings';
+import { SETTINGS_SECTION } from '../../shared/settings';
 import type { LanguageServerManager } from './client';
 
 const KEYS = [

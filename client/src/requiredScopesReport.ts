@@ -1,8 +1,8 @@
 // Renders "Show Required Scopes" as markdown from obo/agentReports: each scope, why, where it is declared (no vscode import).
 import * as path from 'node:path';
-import type { Finding, Location } from '../../server/src/analyser/model';
-import type { AgentReport, LogSiteReport } from '../../server/src/analyser/reports';
-import type { AgentReportsResult } from '../../server/src/lsp/protocol';
+import type { Finding, Location } from '../../shared/findings';
+import type { AgentReport, LogSiteReport } from '../../shared/reports';
+import type { AgentReportsResult } from '../../shared/protocol';
 
 export interface ReportLinks {
   /** A markdown link target for a location (a file URI with a line fragment). */

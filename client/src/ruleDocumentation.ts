@@ -1,6 +1,6 @@
 // "Show Rule Documentation": opens docs/rules/OBOxxx.md shipped with the extension, else the page online.
 import * as vscode from 'vscode';
-import { RULES, ruleDocUrl, type RuleInfo } from '../../server/src/analyser/rules/registry';
+import { RULES, ruleDocUrl, type RuleInfo } from '../../shared/rules';
 
 export async function showRuleDocumentation(extensionUri: vscode.Uri, code?: unknown): Promise<void> {
   let rule: RuleInfo | undefined = RULES.find((r) => r.code === code);

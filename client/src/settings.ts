@@ -1,7 +1,7 @@
 // Client-side view of the settings: which ones need a server restart, and what goes into initializationOptions.
 import * as vscode from 'vscode';
-import type { InitializationOptions } from '../../server/src/lsp/oboServer';
-import { SERVER_SETTING_KEYS, SETTINGS_SECTION } from '../../server/src/lsp/settings';
+import type { InitializationOptions } from '../../shared/protocol';
+import { SERVER_SETTING_KEYS, SETTINGS_SECTION } from '../../shared/settings';
 
 /** Settings the server reads only at start; everything else is pulled per document through workspace/configuration. */
 export const RESTART_SETTINGS: readonly string[] = [`${SETTINGS_SECTION}.server.timeBudgetMs`];

@@ -1,6 +1,6 @@
 // The language status item for Python: busy while the server starts or indexes, error severity with a route to the logs.
 import * as vscode from 'vscode';
-import type { StatusParams } from '../../server/src/lsp/protocol';
+import type { StatusParams } from '../../shared/protocol';
 
 export const SHOW_SERVER_LOGS = 'oboAgents.showServerLogs';
 

@@ -1,6 +1,6 @@
 // The "OBO Agents Trace" channel: the LSP trace, shown whenever `oboAgents.trace.server` is on, whatever the log level.
 import * as vscode from 'vscode';
-import { SETTINGS_SECTION } from '../../server/src/lsp/settings';
+import { SETTINGS_SECTION } from '../../shared/settings';
 import { Redactor } from './databricks/redact';
 
 const SETTING = `${SETTINGS_SECTION}.trace.server`;

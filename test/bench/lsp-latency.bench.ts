@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Range } from 'vscode-languageserver-protocol';
-import type { ServerInfoResult } from '../../server/src/lsp/protocol';
+import type { ServerInfoResult } from '../../shared/protocol';
 import { generatedAgent } from '../lsp/generatedAgent';
 import { LspTestClient, uriOf } from '../lsp/lspTestClient';
 import { agentProject, plainModule, writeTree } from './corpus';

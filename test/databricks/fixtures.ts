@@ -1,6 +1,6 @@
 // Builders for AgentReports and deploy plans used by several test files.
 import * as path from 'node:path';
-import type { AgentReport } from '../../server/src/analyser/reports';
+import type { AgentReport } from '../../shared/reports';
 import { PythonModelLogStep } from '../../client/src/databricks/logStep';
 import { computePlan, defaultDeploySettings, type DeploySettings } from '../../client/src/databricks/plan';
 import type { DatabricksSession } from '../../client/src/databricks/connection';

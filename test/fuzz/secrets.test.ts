@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { AgentReport } from '../../server/src/analyser/reports';
+import type { AgentReport } from '../../shared/reports';
 import {
   DatabricksSession,
   describeSpec,

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { renderRequiredScopes } from '../../client/src/requiredScopesReport';
-import type { AgentReportsResult } from '../../server/src/lsp/protocol';
+import type { AgentReportsResult } from '../../shared/protocol';
 import { removeWorkspace, tempWorkspace } from './lspHelpers';
 import { LspTestClient, uriOf } from './lspTestClient';
 

@@ -10,7 +10,7 @@ import {
   preferredQuote,
   stringContentAt,
 } from '../../server/src/lsp/pythonText';
-import { normalizeSettings } from '../../server/src/lsp/settings';
+import { normalizeSettings } from '../../shared/settings';
 import { cellKey, pathToUri, uriToPath } from '../../server/src/lsp/uriPaths';
 
 const edit = (line: number, a: number, b: number, newText = 'x') => ({

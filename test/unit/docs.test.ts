@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { BUILTIN_CATALOG } from '../../server/src/catalog/data';
-import { RULES } from '../../server/src/analyser/rules/registry';
+import { RULES } from '../../shared/rules';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const page = (rel: string) => fs.readFileSync(path.join(ROOT, rel), 'utf8');

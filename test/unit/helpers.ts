@@ -6,7 +6,7 @@ import { createProject } from '../../server/src/analyser/analyse';
 import type { Finding, Fix, InputCell, Position, RuleCode, TextEdit } from '../../server/src/analyser/model';
 import type { Project } from '../../server/src/analyser/project';
 import { loadParser } from '../../server/src/analyser/python/parser';
-import type { AgentReport } from '../../server/src/analyser/reports';
+import type { AgentReport } from '../../shared/reports';
 
 /** The folder every fake project lives in; nothing is written there. */
 export const ROOT = '/proj';

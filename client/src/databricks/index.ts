@@ -1,6 +1,6 @@
 // Entry point of the Databricks features: connection, test-invoke, endpoint query, deploy, Deployments view.
 import * as vscode from 'vscode';
-import type { AgentReportsResult } from '../../../server/src/lsp/protocol';
+import type { AgentReportsResult } from '../../../shared/protocol';
 import { endpointPageUrl } from './naming';
 import { endpointLogs } from './deployments';
 import { Redactor, redactingLog, type Log } from './redact';

@@ -1,6 +1,6 @@
 // The deployment plan (dry run): model name, inferred auth policy, endpoint, scale-to-zero, env vars, from an AgentReport.
-import type { Finding } from '../../../server/src/analyser/model';
-import type { AgentReport } from '../../../server/src/analyser/reports';
+import type { Finding } from '../../../shared/findings';
+import type { AgentReport } from '../../../shared/reports';
 import { endpointName, parseModelName, servedEntityName, type ModelName } from './naming';
 
 export type AgentTask = 'agent/v1/responses' | 'agent/v2/chat';

@@ -38,7 +38,7 @@ import {
   type PyNode,
   type ShiftInfo,
 } from './python/tree';
-import type { AgentReport } from './reports';
+import type { AgentReport } from '../../../shared/reports';
 import { keywordRules, importRules } from './rules/api';
 import { FindingSink } from './rules/context';
 import { lifecycleRules } from './rules/lifecycle';

@@ -1,7 +1,7 @@
 // The analyser's entry point: a set of documents, analysed together so log sites link to agent files across files.
 import type { Catalog } from '../catalog/types';
 import type { Finding, InputDocument, Location, Position } from './model';
-import type { AgentReport } from './reports';
+import type { AgentReport } from '../../../shared/reports';
 
 /** An LSP-style content change; without `range` it replaces the whole text. */
 export interface TextChange {

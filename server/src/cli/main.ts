@@ -1,6 +1,6 @@
 // obo-lint's entry point (dist/cli.js): wires the real analyser, parser and rule table into the CLI flow.
 import { createProject } from '../analyser/analyse';
-import { DOCS_BASE_URL, RULES } from '../analyser/rules/registry';
+import { DOCS_BASE_URL, RULES } from '../../../shared/rules';
 import { EXIT_USAGE, runCli } from './run';
 import { packageVersion } from './version';
 

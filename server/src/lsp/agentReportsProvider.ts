@@ -1,8 +1,8 @@
 // `obo/agentReports`: the agent reports of the workspace or of one document, with the findings of the linked files.
-import type { AgentReport } from '../analyser/reports';
+import type { AgentReport } from '../../../shared/reports';
 import type { DocumentResolver } from './documentResolver';
 import type { ProjectHost } from './projectHost';
-import type { AgentReportsParams, AgentReportsResult } from './protocol';
+import type { AgentReportsParams, AgentReportsResult } from '../../../shared/protocol';
 
 export class AgentReportsProvider {
   constructor(

@@ -1,7 +1,7 @@
 // The only place the server touches the analyser's construction API, so its names can move without touching the rest.
 import { createProject } from '../analyser/analyse';
 import type { Project, ProjectOptions } from '../analyser/project';
-import { RULES, type RuleInfo } from '../analyser/rules/registry';
+import { RULES, type RuleInfo } from '../../../shared/rules';
 import { mayMatter } from '../analyser/sources/prefilter';
 import { BUILTIN_CATALOG } from '../catalog/data';
 import { extendCatalog } from '../catalog/extend';

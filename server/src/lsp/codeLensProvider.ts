@@ -1,7 +1,7 @@
 // Code lenses: above each `UserAuthPolicy(...)` what the linked agent needs and whether it is in sync; above each agent class, deploy.
 import * as path from 'node:path';
 import type { CodeLens, CodeLensParams, Range } from 'vscode-languageserver/node';
-import type { AgentReport, LogSiteReport } from '../analyser/reports';
+import type { AgentReport, LogSiteReport } from '../../../shared/reports';
 import {
   DEPLOY_AGENT_COMMAND,
   SHOW_DEPLOYMENT_PLAN_COMMAND,

@@ -10,7 +10,7 @@ import type { Finding, Fix, Severity } from '../analyser/model';
 import { type ClientFeatures, SOURCE } from './capabilities';
 import type { DocTarget, DocumentResolver } from './documentResolver';
 import { ruleDocUrl } from './ruleDocs';
-import type { OboSettings } from './settings';
+import type { OboSettings } from '../../../shared/settings';
 
 /** A fix ready to apply: the edits per document URI, with the versions they were computed against. */
 export interface DataFix {

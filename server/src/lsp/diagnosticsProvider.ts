@@ -12,7 +12,7 @@ import type { Finding } from '../analyser/model';
 import type { DiagnosticConverter } from './diagnosticConverter';
 import type { DocTarget, DocumentResolver } from './documentResolver';
 import type { ProjectHost } from './projectHost';
-import type { OboSettings } from './settings';
+import type { OboSettings } from '../../../shared/settings';
 import type { SettingsCache } from './settingsCache';
 import { pathToUri } from './uriPaths';
 import type { WorkspaceFolders } from './workspaceFolders';

@@ -1,7 +1,7 @@
 // The shared prologue of hover, completion and code lens: the open document, checking enabled, after a sync.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocTarget, DocumentResolver } from './documentResolver';
-import type { OboSettings } from './settings';
+import type { OboSettings } from '../../../shared/settings';
 import type { ProjectHost } from './projectHost';
 import type { SettingsCache } from './settingsCache';
 

@@ -1,7 +1,7 @@
 // Runs the workspace index (list, prefilter, analyse) with work-done progress and `obo/status` notifications.
 import type { ServerLogger } from './serverLogger';
 import type { ProjectHost } from './projectHost';
-import type { StatusParams } from './protocol';
+import type { StatusParams } from '../../../shared/protocol';
 import { type IndexFolder, indexSources, listSources } from './workspaceIndexer';
 
 /** The slice of a work-done progress reporter the index uses (a no-op one when the client has none). */

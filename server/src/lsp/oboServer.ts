@@ -35,14 +35,15 @@ import { NotebookStore } from './notebookStore';
 import { ProjectHost } from './projectHost';
 import {
   AgentReportsRequest,
+  type InitializationOptions,
   ServerInfoRequest,
   type ServerInfoResult,
   StatusNotification,
   type StatusParams,
-} from './protocol';
+} from '../../../shared/protocol';
 import { RefreshScheduler } from './refreshScheduler';
 import { ServerLogger } from './serverLogger';
-import { DEFAULT_SETTINGS, normalizeSettings, type OboSettings, SETTINGS_SECTION } from './settings';
+import { DEFAULT_SETTINGS, normalizeSettings, type OboSettings, SETTINGS_SECTION } from '../../../shared/settings';
 import { SettingsCache } from './settingsCache';
 import { CELL_SCHEME, schemeOf, uriToPath } from './uriPaths';
 import { WorkspaceFolders } from './workspaceFolders';
@@ -52,13 +53,6 @@ import { isSourceFile } from './workspaceIndexer';
 const INDEX_WAIT_MS = 3000;
 const DEFAULT_TIME_BUDGET_MS = 2000;
 const SERVER_VERSION = '0.1.0';
-
-export interface InitializationOptions {
-  /** Per-file analysis budget in milliseconds. */
-  timeBudgetMs?: number;
-  /** Settings used when the client has no `workspace/configuration` (other editors, tests). */
-  settings?: unknown;
-}
 
 export class OboServer {
   private readonly logger: ServerLogger;

@@ -1,5 +1,5 @@
 // Where each rule's documentation lives: the registry's docs/rules/OBOxxx.md page, linked from every diagnostic.
-import { DOCS_BASE_URL } from '../analyser/rules/registry';
+import { DOCS_BASE_URL } from '../../../shared/rules';
 import { ruleInfo } from './analyserBridge';
 
 export function ruleDocPath(code: string): string {

@@ -1,7 +1,7 @@
 // Wraps the analyser's Project so an exception in one file is logged once and never spreads to other files.
 import type { Finding, InputDocument, Position } from '../analyser/model';
 import type { CompletionContext, Description, Project, TextChange } from '../analyser/project';
-import type { AgentReport } from '../analyser/reports';
+import type { AgentReport } from '../../../shared/reports';
 import type { ServerLogger } from './serverLogger';
 
 /** Test hook: a comma-separated list of file names whose analysis throws, to prove the isolation. */

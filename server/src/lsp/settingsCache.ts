@@ -1,5 +1,5 @@
 // Per-resource settings from `workspace/configuration`, cached per document and cleared when the client says they changed.
-import { DEFAULT_SETTINGS, normalizeSettings, type OboSettings } from './settings';
+import { DEFAULT_SETTINGS, normalizeSettings, type OboSettings } from '../../../shared/settings';
 import type { ServerLogger } from './serverLogger';
 
 /** Fetches the raw `oboAgents` section for a resource; undefined when the client can't answer. */

@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AgentReportsResult } from '../../../../server/src/lsp/protocol';
-import type { AgentReport } from '../../../../server/src/analyser/reports';
+import type { AgentReportsResult } from '../../../../shared/protocol';
+import type { AgentReport } from '../../../../shared/reports';
 import type { AgentShape } from '../agentEvents';
 import type { Feature } from './ui';
 

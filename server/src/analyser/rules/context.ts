@@ -2,7 +2,7 @@
 import type { Finding, Fix, RelatedInfo, RuleCode, Severity } from '../model';
 import type { Site } from '../engine/values';
 import { locOf } from '../fixes/edits';
-import { ruleInfo } from './registry';
+import { ruleInfo } from '../../../../shared/rules';
 
 export interface FindingExtra {
   severity?: Severity;

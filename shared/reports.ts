@@ -1,5 +1,5 @@
 // Report shapes the project exposes beside findings: what an agent needs and what its log sites declare (hover, code lens, deploy plan).
-import type { Location } from './model';
+import type { Location } from './findings';
 
 /** One reason the agent needs a scope: a construct or call on a user-authorized client. */
 export interface ScopeNeed {

@@ -1,6 +1,6 @@
 // Custom LSP messages between the OBO client and server (method names prefixed `obo/`), shared by both halves.
-import type { AgentReport } from '../analyser/reports';
-import type { Finding } from '../analyser/model';
+import type { AgentReport } from './reports';
+import type { Finding } from './findings';
 
 /**
  * Request, client → server: the agent reports of the workspace, or only those linked to `uri`
@@ -43,4 +43,12 @@ export interface ServerInfoResult {
   catalogExtra: string[];
   /** The server process's memory, in bytes. */
   memory: { rss: number; heapUsed: number };
+}
+
+/** `initialize` options the client sends (read once at start: changing them restarts the server). */
+export interface InitializationOptions {
+  /** Per-file analysis budget in milliseconds. */
+  timeBudgetMs?: number;
+  /** Settings used when the client has no `workspace/configuration` (other editors, tests). */
+  settings?: unknown;
 }

@@ -1,5 +1,5 @@
 // The rule table: stable codes, titles, default severities and doc pages.
-import type { RuleCode, Severity } from '../model';
+import type { RuleCode, Severity } from './findings';
 
 export interface RuleInfo {
   code: RuleCode;
