@@ -6,6 +6,7 @@ import type { Finding, InputCell } from '../../server/src/analyser/model';
 import type { Project, TextChange } from '../../server/src/analyser/project';
 import { normaliseText } from '../../server/src/analyser/sources/text';
 import { Rng } from './prng';
+import { RULES } from '../../shared/rules';
 
 /** One input: a document (text or cells) and, optionally, a sequence of incremental edits applied after it. */
 export interface FuzzInput {
@@ -42,21 +43,7 @@ export interface Outcome {
   cutOff?: boolean;
 }
 
-const CODES = new Set([
-  'OBO100',
-  'OBO101',
-  'OBO102',
-  'OBO201',
-  'OBO202',
-  'OBO203',
-  'OBO204',
-  'OBO205',
-  'OBO206',
-  'OBO301',
-  'OBO401',
-  'OBO402',
-  'OBO403',
-]);
+const CODES = new Set<string>(RULES.map((r) => r.code));
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint']);
 
 function describe(e: unknown): string {

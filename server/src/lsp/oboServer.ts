@@ -43,7 +43,12 @@ import {
 } from '../../../shared/protocol';
 import { RefreshScheduler } from './refreshScheduler';
 import { ServerLogger } from './serverLogger';
-import { DEFAULT_SETTINGS, normalizeSettings, type OboSettings, SETTINGS_SECTION } from '../../../shared/settings';
+import {
+  DEFAULT_SETTINGS,
+  normalizeSettings,
+  type OboSettings,
+  SETTINGS_SECTION,
+} from '../../../shared/settings';
 import { SettingsCache } from './settingsCache';
 import { CELL_SCHEME, schemeOf, uriToPath } from './uriPaths';
 import { WorkspaceFolders } from './workspaceFolders';
