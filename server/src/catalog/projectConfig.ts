@@ -1,4 +1,6 @@
 // Reads catalog extensions from a project file: `[tool.obo]` in pyproject.toml, or a JSON/TOML file of entries.
+import * as fs from 'fs';
+import * as path from 'path';
 import { parseToml, type TomlTable } from './toml';
 
 const KNOWN_KEYS = new Set(['consumers', 'userClients', 'methods', 'scopes']);
@@ -34,6 +36,22 @@ export function readProjectConfig(text: string, json: boolean): ProjectConfig {
     .filter((k) => !KNOWN_KEYS.has(k))
     .map((k) => `unknown key \`${k}\` (expected ${[...KNOWN_KEYS].join(', ')})`);
   return { section, problems };
+}
+
+/**
+ * `[tool.obo]` of `<folder>/pyproject.toml`, read the same way by the CLI (its working folder) and the language server
+ * (each workspace folder). No file, or one that never mentions `[tool.obo]` (most), gives no section and no problem.
+ */
+export function readPyproject(folder: string): ProjectConfig & { file: string } {
+  const file = path.join(folder, 'pyproject.toml');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return { file, problems: [] };
+  }
+  // Most pyproject files say nothing about us; do not even parse those.
+  return { file, ...(mentionsToolObo(text) ? readProjectConfig(text, false) : { problems: [] }) };
 }
 
 function pickSection(root: unknown): TomlTable | undefined {

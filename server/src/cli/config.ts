@@ -4,7 +4,8 @@ import * as path from 'path';
 import { BUILTIN_CATALOG } from '../catalog/data';
 import { extendCatalog } from '../catalog/extend';
 import type { Catalog } from '../catalog/types';
-import { mentionsToolObo, readProjectConfig } from '../catalog/projectConfig';
+import { readProjectConfig, readPyproject } from '../catalog/projectConfig';
+import type { TomlTable } from '../catalog/toml';
 import { describeError } from './walk';
 
 export interface ConfigResult {
@@ -17,45 +18,46 @@ export interface ConfigResult {
 
 export function loadConfig(explicit: string | undefined, cwd: string): ConfigResult {
   if (explicit) {
-    const problems = readConfig(path.resolve(cwd, explicit), explicit, true);
-    return { catalog: problems.catalog, errors: problems.problems, warnings: [] };
+    const r = readExplicit(path.resolve(cwd, explicit), explicit);
+    return { catalog: r.catalog, errors: r.errors, warnings: [] };
   }
-  const pyproject = path.join(cwd, 'pyproject.toml');
-  let text: string;
-  try {
-    text = fs.readFileSync(pyproject, 'utf8');
-  } catch {
-    return { catalog: BUILTIN_CATALOG, errors: [], warnings: [] };
+  const config = readPyproject(cwd);
+  if (!config.section) {
+    return {
+      catalog: BUILTIN_CATALOG,
+      errors: [],
+      warnings: config.problems.map((p) => `pyproject.toml: ${p}`),
+    };
   }
-  // Most pyproject files say nothing about us; do not even parse those.
-  if (!mentionsToolObo(text)) {
-    return { catalog: BUILTIN_CATALOG, errors: [], warnings: [] };
-  }
-  const r = readConfig(pyproject, 'pyproject.toml', false, text);
-  return { catalog: r.catalog, errors: [], warnings: r.problems };
+  return { errors: [], ...extendWith(config.section, 'pyproject.toml', config.problems) };
 }
 
-function readConfig(
-  file: string,
-  shown: string,
-  explicit: boolean,
-  text?: string,
-): { catalog: Catalog; problems: string[] } {
-  const fail = (message: string) => ({ catalog: BUILTIN_CATALOG, problems: [`${shown}: ${message}`] });
+/** A file named with --config: JSON or TOML; any problem with it is a usage error. */
+function readExplicit(file: string, shown: string): { catalog: Catalog; errors: string[] } {
+  const fail = (message: string) => ({ catalog: BUILTIN_CATALOG, errors: [`${shown}: ${message}`] });
+  let text: string;
   try {
-    text ??= fs.readFileSync(file, 'utf8');
+    text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     return fail(`cannot read config: ${describeError(e)}`);
   }
   const config = readProjectConfig(text, /\.json$/i.test(file));
   if (!config.section) {
-    return explicit
-      ? fail(config.problems[0] ?? 'no [tool.obo] section or catalog entries')
-      : { catalog: BUILTIN_CATALOG, problems: config.problems.map((p) => `${shown}: ${p}`) };
+    return fail(config.problems[0] ?? 'no [tool.obo] section or catalog entries');
   }
-  const extended = extendCatalog(BUILTIN_CATALOG, config.section);
+  const r = extendWith(config.section, shown, config.problems);
+  return { catalog: r.catalog, errors: r.warnings };
+}
+
+/** The built-in catalog extended with a config section; the reader's and the extension's problems, prefixed. */
+function extendWith(
+  section: TomlTable,
+  shown: string,
+  problems: string[],
+): { catalog: Catalog; warnings: string[] } {
+  const extended = extendCatalog(BUILTIN_CATALOG, section);
   return {
     catalog: extended.catalog,
-    problems: [...config.problems, ...extended.problems].map((p) => `${shown}: ${p}`),
+    warnings: [...problems, ...extended.problems].map((p) => `${shown}: ${p}`),
   };
 }

@@ -1,7 +1,6 @@
 // Wires the OBO language server: document and notebook sync, pull diagnostics, actions, hover, completion, lenses, index.
 import * as path from 'node:path';
-import * as fs from 'node:fs';
-import { mentionsToolObo, readProjectConfig } from '../catalog/projectConfig';
+import { readPyproject } from '../catalog/projectConfig';
 import {
   CodeLensRefreshRequest,
   type Connection,
@@ -513,19 +512,9 @@ export class OboServer {
 
   /** `[tool.obo]` of `<folder>/pyproject.toml`, or nothing; problems are logged once, never thrown. */
   private pyprojectExtra(folder: string): Record<string, unknown> {
-    const file = path.join(folder, 'pyproject.toml');
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      return {};
-    }
-    if (!mentionsToolObo(text)) {
-      return {};
-    }
-    const config = readProjectConfig(text, false);
+    const config = readPyproject(folder);
     for (const problem of config.problems) {
-      this.logger.once(`pyproject:${file}:${problem}`, 'warn', `${file}: ${problem}`);
+      this.logger.once(`pyproject:${config.file}:${problem}`, 'warn', `${config.file}: ${problem}`);
     }
     return config.section ?? {};
   }
