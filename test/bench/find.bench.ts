@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { mayMatter } from '../../server/src/analyser/sources/prefilter';
+import { BUILTIN_CATALOG } from '../../server/src/catalog/data';
 import { findFiles } from '../../server/src/cli/walk';
 import { agentProject, plainModule, writeTree } from './corpus';
 import { msSince, report } from './report';
@@ -51,7 +52,7 @@ function find(root: string): {
   for (const f of walked.files) {
     const text = fs.readFileSync(f, 'utf8');
     bytes += text.length;
-    if (mayMatter(text)) {
+    if (mayMatter(text, BUILTIN_CATALOG)) {
       agents++;
     }
   }

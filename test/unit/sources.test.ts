@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { InputCell } from '../../server/src/analyser/model';
 import { extractUnits } from '../../server/src/analyser/sources/extract';
-import { mayMatter, PREFILTER_NAMES } from '../../server/src/analyser/sources/prefilter';
+import { BUILTIN_CATALOG } from '../../server/src/catalog/data';
+import { extendCatalog } from '../../server/src/catalog/extend';
+import { mayMatter, prefilterNames } from '../../server/src/analyser/sources/prefilter';
 import { toRealLocation, type PythonUnit } from '../../server/src/analyser/sources/unit';
 
 const NOTEBOOKS = path.resolve(__dirname, '../../../test/fixtures/notebooks');
@@ -406,15 +408,57 @@ describe('malformed notebooks never throw and say what is wrong', () => {
 });
 
 describe('prefilter', () => {
+  const matters = (text: string) => mayMatter(text, BUILTIN_CATALOG);
+
   it('is true for every name that can matter', () => {
-    for (const name of PREFILTER_NAMES) {
-      assert.equal(mayMatter(`import os\nx = ${name}\n`), true, name);
+    const names = prefilterNames(BUILTIN_CATALOG);
+    // Derived from the catalog: the constructions, credentials, keywords, agent bases and log sites are all there.
+    for (const expected of [
+      'ModelServingUserCredentials',
+      'MODEL_SERVING_USER_CREDENTIALS',
+      'credentials_strategy',
+      'credential_strategy',
+      'WorkspaceClient',
+      'VectorSearchClient',
+      'GenieAgent',
+      'DatabricksMCPClient',
+      'ChatDatabricks',
+      'ResponsesAgent',
+      'ChatAgent',
+      'PythonModel',
+      'log_model',
+      'set_model',
+      'UserAuthPolicy',
+      'SystemAuthPolicy',
+      'api_scopes',
+    ]) {
+      assert.ok(names.includes(expected), expected);
     }
+    for (const name of names) {
+      assert.equal(matters(`import os\nx = ${name}\n`), true, name);
+    }
+    assert.equal(matters('# Databricks notebook source\nprint(1)\n'), true);
   });
 
-  it('is false for ordinary code, and case-sensitive', () => {
-    assert.equal(mayMatter('import os\n\ndef main():\n    print("hello")\n'), false);
-    assert.equal(mayMatter('workspaceclient = 1  # chatagent'), false);
-    assert.equal(mayMatter(''), false);
+  it('is false for ordinary code, whole words only, and case-sensitive', () => {
+    assert.equal(matters('import os\n\ndef main():\n    print("hello")\n'), false);
+    assert.equal(matters('workspaceclient = 1  # chatagent'), false);
+    assert.equal(matters('from app import Config, GenieSpaceConfig\n'), false);
+    assert.equal(matters(''), false);
+  });
+
+  it('knows the in-house wrappers of an extended catalog', () => {
+    const text = 'from acme_tools import GenieTool\ntool = GenieTool(client=c)\n';
+    assert.equal(matters(text), false);
+    const { catalog } = extendCatalog(BUILTIN_CATALOG, {
+      consumers: [
+        {
+          callees: ['acme_tools.GenieTool'],
+          clientParam: { keyword: 'client' },
+          needs: { required: ['dashboards.genie'] },
+        },
+      ],
+    });
+    assert.equal(mayMatter(text, catalog), true);
   });
 });

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import type { Finding } from '../analyser/model';
 import type { Project, ProjectOptions } from '../analyser/project';
 import { mayMatter } from '../analyser/sources/prefilter';
+import { BUILTIN_CATALOG } from '../catalog/data';
 import { describeError, type InputError } from './walk';
 
 export interface LintOptions {
@@ -42,7 +43,7 @@ export async function lintFiles(files: readonly string[], options: LintOptions):
       continue;
     }
     texts.set(file, text);
-    if (mayMatter(text)) {
+    if (mayMatter(text, options.catalog ?? BUILTIN_CATALOG)) {
       analysed.push(file);
     }
   }

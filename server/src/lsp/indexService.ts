@@ -78,6 +78,7 @@ export class IndexService {
       const files = await listSources(folders, cancelled);
       let lastReport = 0;
       const matched = await indexSources(files, {
+        matters: (text) => this.deps.host.matters(text),
         onFile: (file, text) => this.deps.host.setFromDisk(file, text),
         isCancelled: cancelled,
         onProgress: (p) => {

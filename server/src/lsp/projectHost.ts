@@ -60,6 +60,11 @@ export class ProjectHost {
     return this.safe;
   }
 
+  /** The prefilter for the catalog in effect: a file mentioning an in-house wrapper matters too. */
+  matters(text: string): boolean {
+    return mayMatter(text, this.catalog);
+  }
+
   get catalog(): Catalog {
     this.catalogValue ??= catalogWith({}).catalog;
     return this.catalogValue;
@@ -238,7 +243,7 @@ export class ProjectHost {
     }
     // A file that doesn't look like OBO code still matters when an analysed file imports it.
     if (
-      mayMatter(content) ||
+      this.matters(content) ||
       this.safe.hasDocument(path) ||
       (askDependents && this.safe.dependents(path).length > 0)
     ) {

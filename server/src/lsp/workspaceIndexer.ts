@@ -1,7 +1,6 @@
 // Walks the workspace folders once at start: a text prefilter picks the files worth analysing, the rest stay on disk.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { mayMatter } from './analyserBridge';
 import { compileGlobs } from './globMatcher';
 
 /** Folders never worth walking: VCS data, dependencies, virtualenvs, caches. */
@@ -39,6 +38,8 @@ export interface IndexProgress {
 }
 
 export interface IndexCallbacks {
+  /** The prefilter: does this text deserve the analyser? */
+  matters(text: string): boolean;
   /** Called for each file whose text may matter; the caller hands it to the analyser. */
   onFile(filePath: string, text: string): void;
   onProgress?(progress: IndexProgress): void;
@@ -115,7 +116,7 @@ export async function indexSources(files: readonly string[], callbacks: IndexCal
       const file = files[next++];
       const text = await readSmall(file);
       scanned++;
-      if (text !== undefined && mayMatter(text)) {
+      if (text !== undefined && callbacks.matters(text)) {
         matched++;
         callbacks.onFile(file, text);
       }

@@ -1,37 +1,59 @@
-// A cheap text test run before parsing: files that mention none of these names cannot hold an OBO finding.
+// A cheap text test run before parsing, derived from the catalog: files that mention none of its names cannot hold an OBO finding.
+import type { Catalog } from '../../catalog/types';
 
 /**
- * One precompiled alternation, so V8 scans the text once. `AuthPolicy` also covers `UserAuthPolicy` and
- * `SystemAuthPolicy`; `credentials?_strategy` covers both spellings (the wrong one is a finding too).
+ * Names that are not catalog rows but still make a file worth parsing: a module holding only a scope list, and the
+ * first line of a Databricks notebook source (whose `%%writefile` cells may hold an agent).
  */
-const MATTERS =
-  /ModelServingUserCredentials|MODEL_SERVING_USER_CREDENTIALS|credentials?_strategy|log_model|set_model|AuthPolicy|api_scopes|ResponsesAgent|ChatAgent|ChatModel|PythonModel|WorkspaceClient|VectorSearchClient|GenieAgent|DatabricksMCPClient|ChatDatabricks|# Databricks notebook source/;
+const ALWAYS = ['api_scopes'];
+const NOTEBOOK_SOURCE = '# Databricks notebook source';
 
-/** True when the text may hold an agent, a log site, a user client or a Databricks notebook. */
-export function mayMatter(text: string): boolean {
-  return MATTERS.test(text);
+const lastPart = (qualified: string): string => qualified.slice(qualified.lastIndexOf('.') + 1);
+
+/**
+ * What a file must mention to be parsed (as whole words): the short names of the clients and their credentials, the
+ * consumers that call Databricks (not the frameworks that only hold tools: those matter through a user client), the
+ * credential keywords right and wrong (a wrong one is a finding), agent bases, log/set model functions and policies.
+ */
+export function prefilterNames(catalog: Catalog): string[] {
+  const names = new Set<string>(ALWAYS);
+  const add = (qualified: readonly string[]) => qualified.forEach((q) => names.add(lastPart(q)));
+  for (const row of catalog.userClients) {
+    // A bare `Config` calls nothing (and the name is everywhere): it matters only with a credential, listed here.
+    if (row.clientKind !== 'config') {
+      add(row.callees);
+    }
+    add(row.credentialValues);
+    names.add(row.credentialKeyword);
+    Object.keys(row.wrongKeywords ?? {}).forEach((k) => names.add(k));
+  }
+  for (const row of catalog.consumers) {
+    if (!row.holdsTools) {
+      add(row.callees);
+    }
+    Object.keys(row.wrongKeywords ?? {}).forEach((k) => names.add(k));
+  }
+  add(catalog.agentBases);
+  add(catalog.logModelFunctions.map((r) => r.name));
+  add(catalog.setModelFunctions);
+  add([...catalog.authPolicyClass, ...catalog.userAuthPolicyClass, ...catalog.systemAuthPolicyClass]);
+  // Only identifiers can be catalog names; anything else (a typo in an in-house row) would break the pattern.
+  return [...names].filter((n) => /^\w+$/.test(n)).sort();
 }
 
-/** The names the prefilter looks for, for documentation and tests. */
-export const PREFILTER_NAMES: readonly string[] = [
-  'ModelServingUserCredentials',
-  'MODEL_SERVING_USER_CREDENTIALS',
-  'credential_strategy',
-  'credentials_strategy',
-  'log_model',
-  'set_model',
-  'UserAuthPolicy',
-  'SystemAuthPolicy',
-  'AuthPolicy',
-  'api_scopes',
-  'ResponsesAgent',
-  'ChatAgent',
-  'ChatModel',
-  'PythonModel',
-  'WorkspaceClient',
-  'VectorSearchClient',
-  'GenieAgent',
-  'DatabricksMCPClient',
-  'ChatDatabricks',
-  '# Databricks notebook source',
-];
+const compiled = new WeakMap<Catalog, RegExp>();
+
+/**
+ * True when the text may hold an agent, a log site, a user client or a Databricks notebook, for this catalog (with
+ * in-house wrappers, their names count too). One precompiled alternation per catalog, so V8 scans the text once.
+ */
+export function mayMatter(text: string, catalog: Catalog): boolean {
+  let re = compiled.get(catalog);
+  if (!re) {
+    // Names are identifiers: whole words, so `Genie` does not match every `GenieSpaceConfig` a file mentions.
+    const names = prefilterNames(catalog).sort((a, b) => b.length - a.length);
+    re = new RegExp(`\\b(?:${names.join('|')})\\b|${NOTEBOOK_SOURCE}`);
+    compiled.set(catalog, re);
+  }
+  return re.test(text);
+}
