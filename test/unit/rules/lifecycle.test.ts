@@ -712,3 +712,60 @@ describe('OBO102 framework objects holding user-authorized tools', () => {
     }
   });
 });
+
+// Issue 9, pattern 1: one mistake, one finding. A user client built at load and kept on self is one mistake (built at
+// the wrong time); OBO101 reports it with the path, and OBO102 is left for what OBO101 does not cover.
+describe('OBO101/OBO102 one mistake, one finding', () => {
+  it('a user client built in __init__ and kept on self: OBO101 only', async () => {
+    const r = await analyse({
+      'agent.py': agent({
+        init: `self.client = ${USER_CLIENT}`,
+        predict: 'return self.client.current_user.me()',
+      }),
+    });
+    assertAt(r, only(r, 'OBO101'), USER_CLIENT);
+    none(r, 'OBO102');
+  });
+
+  it('a user client built in a cached helper called from __init__: OBO101 only', async () => {
+    const r = await analyse({
+      'agent.py': agent({
+        extraImports: 'import functools\n',
+        top: `@functools.lru_cache\ndef user_client():\n    return ${USER_CLIENT}\n`,
+        init: 'self.client = user_client()',
+        predict: 'return self.client',
+      }),
+    });
+    assertAt(r, only(r, 'OBO101'), USER_CLIENT);
+    none(r, 'OBO102');
+  });
+
+  it('built per request and kept: OBO102 only (self, global, lru_cache)', async () => {
+    const kept = await analyse({
+      'agent.py': agent({ predict: `self.client = ${USER_CLIENT}\nreturn None` }),
+    });
+    assertAt(kept, only(kept, 'OBO102'), 'self.client =');
+    none(kept, 'OBO101');
+    const cached = await analyse({
+      'agent.py': agent({
+        extraImports: 'import functools\n',
+        top: `@functools.lru_cache\ndef user_client():\n    return ${USER_CLIENT}\n`,
+        predict: 'return user_client()',
+      }),
+    });
+    assertAt(cached, only(cached, 'OBO102'), '@functools.lru_cache');
+    none(cached, 'OBO101');
+  });
+
+  it('a client built at load but outside OBO101 (not reached from an agent root) and kept on the agent: OBO102', async () => {
+    // `keep` is only called from predict, but the client it keeps was built in a helper module nobody runs at load.
+    const r = await analyse({
+      'agent.py': agent({
+        top: `def make():\n    return ${USER_CLIENT}\n`,
+        predict: 'self.client = make()\nreturn None',
+      }),
+    });
+    assertAt(r, only(r, 'OBO102'), 'self.client =');
+    none(r, 'OBO101');
+  });
+});
