@@ -24,6 +24,12 @@ const CASES: [string, string, RegExp][] = [
   ['obo301.py', 'OBO301', /DatabricksServingEndpoint\(endpoint_name="databricks-claude-sonnet-4"\)/],
   ['obo401.py', 'OBO401', /WorkspaceClient\(credentials_strategy=ModelServingUserCredentials\(\)\)/],
   ['obo402.py', 'OBO402', /from databricks_ai_bridge import ModelServingUserCredentials/],
+  // A wrong class name: the fix renames the import and its uses (issue 9).
+  [
+    'obo403.py',
+    'OBO403',
+    /import DatabricksServingEndpoint, DatabricksFunction\n[\s\S]*\n {8}DatabricksFunction\(function_name=/,
+  ],
   ['obo101.py', 'OBO101', /def predict\(self, request\):\n\s+client = WorkspaceClient\(credentials_strategy/],
 ];
 

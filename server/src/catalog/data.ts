@@ -595,6 +595,20 @@ export const BUILTIN_CATALOG: Catalog = {
       name: 'databricks_ai_bridge.utils.auth.ModelServingUserCredentials',
       replacement: 'databricks_ai_bridge.ModelServingUserCredentials',
       why: '`databricks_ai_bridge.utils.auth` does not exist (ModuleNotFoundError)',
+      meant: true,
+    },
+    {
+      name: 'databricks.sdk.credentials.ModelServingUserCredentials',
+      replacement: 'databricks.sdk.credentials_provider.ModelServingUserCredentials',
+      why: '`databricks.sdk.credentials` does not exist (ModuleNotFoundError): the SDK keeps its credential strategies in `databricks.sdk.credentials_provider`',
+      meant: true,
+    },
+    {
+      // obo-facts §4b: the Unity Catalog function resource is `DatabricksFunction(function_name=...)`.
+      name: 'mlflow.models.resources.DatabricksUCFunction',
+      replacement: 'mlflow.models.resources.DatabricksFunction',
+      why: '`mlflow.models.resources` has no `DatabricksUCFunction` (ImportError): the Unity Catalog function resource is `DatabricksFunction`',
+      meant: true,
     },
   ],
   legacyImports: [

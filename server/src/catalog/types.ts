@@ -140,6 +140,12 @@ export interface MissingApiRow {
   name: string;
   replacement: string;
   why: string;
+  /**
+   * The name is a wrong path (or spelling) for the replacement itself, so the code is analysed as meaning it: an
+   * init-time client behind a misspelt credential import is still found. Unset when the replacement is another API
+   * that the author may not have meant (`databricks_openai.GenieAgent`).
+   */
+  meant?: boolean;
 }
 
 /** A legacy import path for a name that has a current one. */

@@ -1,7 +1,7 @@
 // OBO401 (wrong credential keyword), OBO402 (legacy import path), OBO403 (API that does not exist).
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { analyse, assertAt, none, only, py } from '../helpers';
+import { analyse, assertAt, fixAndReanalyse, none, only, py } from '../helpers';
 
 describe('OBO401 wrong credential keyword', () => {
   it('reports WorkspaceClient(credential_strategy=...) at the keyword, with a rename fix', async () => {
@@ -179,5 +179,107 @@ describe('OBO403 API that does not exist', () => {
       await analyse({ 'agent.py': 'from databricks_openai import GenieAgent  # obo: ignore[OBO403]\n' }),
       'OBO403',
     );
+  });
+});
+
+// Issue 9, pattern 2: a wrong path (or name) for a real class is OBO403 with the fix to the right one, and the code
+// is still analysed as meaning that class, so the findings behind it are not hidden.
+describe('OBO403 wrong path of a credential or resource class', () => {
+  const AGENT = py`
+    import mlflow
+    from databricks.sdk import WorkspaceClient
+    from databricks.sdk.credentials import ModelServingUserCredentials
+    from mlflow.pyfunc import ResponsesAgent
+
+    class Agent(ResponsesAgent):
+        def __init__(self):
+            self.w = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+
+        def predict(self, request):
+            return self.w.current_user.me()
+
+    mlflow.models.set_model(Agent())
+  `;
+
+  it('reports databricks.sdk.credentials with a fix to databricks.sdk.credentials_provider, and still finds the init-time client', async () => {
+    const r = await analyse({ 'agent.py': AGENT });
+    const f = only(r, 'OBO403');
+    assert.equal(f.severity, 'error');
+    assertAt(r, f, 'ModelServingUserCredentials\n');
+    assert.match(f.message, /`databricks\.sdk\.credentials` does not exist/);
+    assert.match(
+      f.message,
+      /Use `from databricks\.sdk\.credentials_provider import ModelServingUserCredentials`/,
+    );
+    assert.equal(
+      f.fixes?.[0].title,
+      'Import ModelServingUserCredentials from `databricks.sdk.credentials_provider`',
+    );
+    assertAt(r, only(r, 'OBO101'), 'WorkspaceClient(credentials_strategy');
+    const { after } = await fixAndReanalyse(r, f);
+    none(after, 'OBO403');
+    only(after, 'OBO101');
+  });
+
+  it('is silent for the real module', async () => {
+    const r = await analyse({
+      'agent.py': AGENT.replace(
+        'databricks.sdk.credentials import',
+        'databricks.sdk.credentials_provider import',
+      ),
+    });
+    none(r, 'OBO403');
+    only(r, 'OBO101');
+  });
+
+  const DRIVER = py`
+    import mlflow
+    from mlflow.models.resources import DatabricksServingEndpoint, DatabricksUCFunction
+
+    mlflow.pyfunc.log_model(
+        name="agent",
+        python_model="agent.py",
+        resources=[
+            DatabricksServingEndpoint(endpoint_name="databricks-claude"),
+            DatabricksUCFunction(function_name="main.tools.lookup"),
+        ],
+    )
+  `;
+  const UC_AGENT = py`
+    import mlflow
+    from databricks_langchain import ChatDatabricks, UCFunctionToolkit
+    from mlflow.pyfunc import ResponsesAgent
+
+    llm = ChatDatabricks(endpoint="databricks-claude")
+    tools = UCFunctionToolkit(function_names=["main.tools.lookup"]).tools
+
+    class Agent(ResponsesAgent):
+        def predict(self, request):
+            return llm.invoke(request)
+
+    mlflow.models.set_model(Agent())
+  `;
+
+  it('reports mlflow.models.resources.DatabricksUCFunction with a fix renaming it to DatabricksFunction, and reads the declaration', async () => {
+    const r = await analyse({ 'agent.py': UC_AGENT, 'driver.py': DRIVER });
+    const f = only(r, 'OBO403');
+    assertAt(r, f, 'DatabricksUCFunction');
+    assert.match(f.message, /Use `from mlflow\.models\.resources import DatabricksFunction`/);
+    // The resource it declares is read as the DatabricksFunction it means: no OBO301 for the function.
+    none(r, 'OBO301');
+    const { after, files } = await fixAndReanalyse(r, f);
+    assert.match(files['/proj/driver.py'], /import DatabricksServingEndpoint, DatabricksFunction\n/);
+    assert.match(files['/proj/driver.py'], / DatabricksFunction\(function_name="main.tools.lookup"\)/);
+    none(after, 'OBO403');
+    none(after, 'OBO301');
+  });
+
+  it('is silent for DatabricksFunction', async () => {
+    const r = await analyse({
+      'agent.py': UC_AGENT,
+      'driver.py': DRIVER.replace(/DatabricksUCFunction/g, 'DatabricksFunction'),
+    });
+    none(r, 'OBO403');
+    none(r, 'OBO301');
   });
 });

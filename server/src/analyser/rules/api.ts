@@ -3,7 +3,8 @@ import type { CatalogIndex } from '../../catalog/lookup';
 import type { Event } from '../engine/events';
 import type { ModuleModel } from '../engine/program';
 import { replaceNode } from '../fixes/edits';
-import { child, type PyNode, textOf } from '../python/tree';
+import { child, type PyNode, textOf, visit } from '../python/tree';
+import type { Fix } from '../model';
 import { type FindingSink, q } from './context';
 
 export function keywordRules(sink: FindingSink, events: Event[]): void {
@@ -20,6 +21,57 @@ export function keywordRules(sink: FindingSink, events: Event[]): void {
       details: { keyword: e.keyword, replacement: e.right },
     });
   }
+}
+
+/**
+ * The edits that import the right name: the module path (only when the statement imports this name alone) and, for
+ * a wrong class name, the name in the import and, unless it is imported under an alias, each use of it in the file.
+ */
+function importFix(
+  mod: ModuleModel,
+  modNode: PyNode,
+  nameNode: PyNode,
+  leafNode: PyNode,
+  importedNames: number,
+  targetModule: string,
+  targetLeaf: string,
+  safe: boolean,
+): Fix[] | undefined {
+  const src = mod.src;
+  const leaf = textOf(src, leafNode);
+  const moves = textOf(src, modNode) !== targetModule;
+  if (moves && importedNames > 1) {
+    return undefined;
+  }
+  const edits = moves ? [replaceNode({ mod, node: modNode }, targetModule)] : [];
+  if (targetLeaf !== leaf) {
+    edits.push(replaceNode({ mod, node: leafNode }, targetLeaf));
+    if (nameNode.type !== 'aliased_import') {
+      visit(mod.root, (n) => {
+        if (n.type === 'import_from_statement' || n.type === 'import_statement') {
+          return false;
+        }
+        if (n.type === 'identifier' && readsName(n) && textOf(src, n) === leaf) {
+          edits.push(replaceNode({ mod, node: n }, targetLeaf));
+        }
+        return true;
+      });
+    }
+  }
+  const title =
+    targetLeaf === leaf
+      ? `Import ${leaf} from ${q(targetModule)}`
+      : `Use ${q(targetLeaf)} from ${q(targetModule)}`;
+  return [{ title, edits, safe }];
+}
+
+/** An identifier that names a variable: not the attribute after a dot, nor a keyword argument's name. */
+function readsName(n: PyNode): boolean {
+  const p = n.parent;
+  return (
+    !(p?.type === 'attribute' && n.field === 'attribute') &&
+    !(p?.type === 'keyword_argument' && n.field === 'name')
+  );
 }
 
 export function importRules(sink: FindingSink, mod: ModuleModel, cat: CatalogIndex): void {
@@ -49,16 +101,16 @@ export function importRules(sink: FindingSink, mod: ModuleModel, cat: CatalogInd
       }
       const targetModule = target.slice(0, target.lastIndexOf('.'));
       const targetLeaf = target.slice(target.lastIndexOf('.') + 1);
-      const fixes =
-        names.length === 1 && targetLeaf === leaf
-          ? [
-              {
-                title: `Import ${leaf} from ${q(targetModule)}`,
-                edits: [replaceNode({ mod, node: modNode }, targetModule)],
-                safe: !!missing,
-              },
-            ]
-          : undefined;
+      const fixes = importFix(
+        mod,
+        modNode,
+        nameNode,
+        leafNode,
+        names.length,
+        targetModule,
+        targetLeaf,
+        !!missing,
+      );
       const site = { mod, node: leafNode as PyNode };
       if (missing) {
         sink.add('OBO403', site, `${missing.why}. Use ${q(`from ${targetModule} import ${targetLeaf}`)}.`, {
