@@ -769,3 +769,80 @@ describe('OBO101/OBO102 one mistake, one finding', () => {
     none(r, 'OBO101');
   });
 });
+
+// Issue 9, pattern 3: agent classes written with a subscripted or aliased base, or a local base that is an agent.
+describe('agent classes behind a subscripted, aliased or local base', () => {
+  const BASES: Record<string, string> = {
+    'a subscripted base, ResponsesAgent["A"]': 'class A(ResponsesAgent["A"]):',
+    'a subscripted dotted base, mlflow.pyfunc.ChatAgent[State]': 'class A(mlflow.pyfunc.ChatAgent[dict]):',
+    'an aliased base, Base = ResponsesAgent': 'Base = ResponsesAgent\n\nclass A(Base):',
+    'a local base deriving from PythonModel': 'class Base(mlflow.pyfunc.PythonModel):\n    pass\n\nclass A(Base):',
+    'a local subscripted base deriving from ResponsesAgent': 'class Base(ResponsesAgent):\n    pass\n\nclass A(Base[int]):',
+  };
+  for (const [name, header] of Object.entries(BASES)) {
+    it(`${name}: __init__ and load_context run at load`, async () => {
+      const src = py`
+        import mlflow
+        from databricks.sdk import WorkspaceClient
+        from databricks_ai_bridge import ModelServingUserCredentials
+        from mlflow.pyfunc import ResponsesAgent
+
+        ${header}
+            def __init__(self):
+                self.w = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+
+            def load_context(self, context):
+                self.v = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+
+            def predict(self, request):
+                w = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+                return w.current_user.me()
+      `;
+      const r = await analyse({ 'agent.py': src });
+      const hits = r.code('OBO101');
+      assert.equal(hits.length, 2, summary(r.all));
+      assert.match(hits[0].message, /`A.__init__`/);
+      assert.match(hits[1].message, /`A.load_context`/);
+      assertAt(r, hits[0], 'WorkspaceClient(credentials_strategy');
+    });
+  }
+
+  it('a local base in another module, and a subclass that only inherits __init__', async () => {
+    const base = py`
+      from databricks.sdk import WorkspaceClient
+      from databricks_ai_bridge import ModelServingUserCredentials
+      from mlflow.pyfunc import ResponsesAgent
+
+      class BaseAgent(ResponsesAgent["BaseAgent"]):
+          def __init__(self):
+              self.w = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+    `;
+    const agentSrc = py`
+      import mlflow
+      from base import BaseAgent
+
+      class A(BaseAgent):
+          def predict(self, request):
+              return self.w.current_user.me()
+
+      mlflow.models.set_model(A())
+    `;
+    const r = await analyse({ 'base.py': base, 'agent.py': agentSrc });
+    assertAt(r, only(r, 'OBO101', 'base.py'), 'WorkspaceClient(credentials_strategy');
+  });
+
+  it('is silent for a subscripted base that is not an agent, and for the agent built per request', async () => {
+    const src = py`
+      from typing import Generic, TypeVar
+      from databricks.sdk import WorkspaceClient
+      from databricks_ai_bridge import ModelServingUserCredentials
+
+      T = TypeVar("T")
+
+      class Holder(Generic[T]):
+          def __init__(self):
+              self.w = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+    `;
+    none(await analyse({ 'agent.py': src }), 'OBO101');
+  });
+});

@@ -938,6 +938,11 @@ export class Interpreter {
         return this.binary(n, fn);
       case 'call':
         return this.call(n, fn);
+      case 'subscript': {
+        // `ResponsesAgent["A"]`, `Base[int]`: a parametrised class is the class (bases, aliases, calls).
+        const [value = []] = n.children.map((c) => this.expr(c, fn));
+        return value.filter((v) => v.k === 'ext' || v.k === 'class');
+      }
       case 'attribute':
         return this.attribute(n, fn);
       case 'assignment':
