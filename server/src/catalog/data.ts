@@ -20,6 +20,7 @@ const MSUC = [
   'databricks_ai_bridge.model_serving_obo_credential_strategy.ModelServingUserCredentials',
   'databricks.sdk.credentials_provider.ModelServingUserCredentials',
 ];
+const USER_AUTH_POLICY = ['mlflow.models.auth_policy.UserAuthPolicy', 'mlflow.models.UserAuthPolicy'];
 const VS_STRATEGY = [
   'databricks.vector_search.utils.CredentialStrategy.MODEL_SERVING_USER_CREDENTIALS',
   'databricks.ai_search.utils.CredentialStrategy.MODEL_SERVING_USER_CREDENTIALS',
@@ -266,6 +267,8 @@ export const BUILTIN_CATALOG: Catalog = {
       clientParam: { keyword: 'workspace_client' },
       needs: {},
       mcpUrl: { keyword: 'url', position: 0 },
+      // `databricks_openai.agents.McpServer` passes `**kwargs` on.
+      openKeywords: true,
       doc: 'MCP server helper; scopes follow the server URL.',
     },
     {
@@ -301,6 +304,11 @@ export const BUILTIN_CATALOG: Catalog = {
       resources: [
         { resource: 'DatabricksServingEndpoint', from: { keyword: 'endpoint', aliases: ['model'] } },
       ],
+      wrongKeywords: {
+        credentials_strategy:
+          '`ChatDatabricks` has no `credentials_strategy` parameter: the model runs as the service identity. Its user ' +
+          'credential goes in a `WorkspaceClient` passed as `workspace_client=`',
+      },
       doc: 'LangChain chat model over a Model Serving endpoint.',
     },
     {
@@ -662,6 +670,22 @@ export const BUILTIN_CATALOG: Catalog = {
   ],
   setModelFunctions: ['mlflow.models.set_model', 'mlflow.models.model.set_model'],
   authPolicyClass: ['mlflow.models.auth_policy.AuthPolicy', 'mlflow.models.AuthPolicy'],
-  userAuthPolicyClass: ['mlflow.models.auth_policy.UserAuthPolicy', 'mlflow.models.UserAuthPolicy'],
+  userAuthPolicyClass: USER_AUTH_POLICY,
   systemAuthPolicyClass: ['mlflow.models.auth_policy.SystemAuthPolicy', 'mlflow.models.SystemAuthPolicy'],
+  policies: [
+    {
+      id: 'user-auth-policy',
+      callees: USER_AUTH_POLICY,
+      keyword: 'api_scopes',
+      wrongKeywords: { scopes: '`UserAuthPolicy` takes `api_scopes`: `scopes=` is a TypeError' },
+      doc: 'obo-facts §4a: `UserAuthPolicy(api_scopes: list[str])`.',
+    },
+  ],
+  credentialKeywords: [
+    'credentials_strategy',
+    'credential_strategy',
+    'credentials_provider',
+    'workspace_client',
+    'client',
+  ],
 };

@@ -6,6 +6,7 @@ import type {
   LegacyImportRow,
   MethodRow,
   MissingApiRow,
+  PolicyRow,
   UserClientRow,
 } from './types';
 import { ScopeBook } from './scopes';
@@ -109,6 +110,19 @@ export class CatalogIndex {
   isCredential(name: string): boolean {
     const n = this.meant(name);
     return n !== undefined && this.credentials.get(n) === true;
+  }
+
+  /** The policy row of an auth-policy class (`UserAuthPolicy`), for its wrong keywords. */
+  policy(name: string): PolicyRow | undefined {
+    return this.catalog.policies.find((p) => p.callees.some((c) => looseKey(c) === looseKey(name)));
+  }
+
+  /** The user-client row a credential value is for (`ModelServingUserCredentials()` → `WorkspaceClient`). */
+  clientForCredential(name: string): UserClientRow | undefined {
+    const n = this.meant(name);
+    return n === undefined
+      ? undefined
+      : this.catalog.userClients.find((r) => r.credentialValues.some((c) => looseKey(c) === looseKey(n)));
   }
 
   missingApi(name: string): MissingApiRow | undefined {

@@ -70,6 +70,8 @@ export interface UserClientRow {
   wrongKeywords?: Record<string, string>;
   /** A keyword that may carry an already user-authorized config (`WorkspaceClient(config=Config(...))`). */
   configKeyword?: string;
+  /** Takes `**kwargs` or its signature is not known (in-house rows): other credential keywords are not reported. */
+  openKeywords?: boolean;
   doc: string;
 }
 
@@ -101,6 +103,17 @@ export interface ConsumerRow {
    * reported on the tools, not on it.
    */
   holdsTools?: boolean;
+  /** Takes `**kwargs` or its signature is not known (in-house rows): other credential keywords are not reported. */
+  openKeywords?: boolean;
+  doc: string;
+}
+
+/** An MLflow auth-policy class: the keyword its declarations go in, and the wrong ones people write. */
+export interface PolicyRow {
+  id: string;
+  callees: string[];
+  keyword: string;
+  wrongKeywords: Record<string, string>;
   doc: string;
 }
 
@@ -185,4 +198,11 @@ export interface Catalog {
   authPolicyClass: string[];
   userAuthPolicyClass: string[];
   systemAuthPolicyClass: string[];
+  /** Wrong keywords of the policy classes (`UserAuthPolicy(scopes=...)`). */
+  policies: PolicyRow[];
+  /**
+   * Keywords that carry a credential or a client. A known construct given one it does not take (see
+   * `credentialKeyword`, `configKeyword`, `clientParam`) is told which one it takes, unless the row has `openKeywords`.
+   */
+  credentialKeywords: string[];
 }

@@ -283,3 +283,117 @@ describe('OBO403 wrong path of a credential or resource class', () => {
     none(r, 'OBO301');
   });
 });
+
+// Issue 9, pattern 4: wrong keywords on OBO constructs beyond the first table — the catalog says which credential
+// keywords each construct takes.
+describe('OBO401 credential keywords a construct does not take', () => {
+  const chatAgent = (call: string, imports = 'from databricks.sdk import WorkspaceClient') => py`
+    import mlflow
+    ${imports}
+    from databricks_ai_bridge import ModelServingUserCredentials
+    from databricks_langchain import ChatDatabricks
+    from mlflow.pyfunc import ResponsesAgent
+
+    class Agent(ResponsesAgent):
+        def predict(self, request):
+            llm = ${call}
+            return llm.invoke(request)
+
+    mlflow.models.set_model(Agent())
+  `;
+  const DRIVER = py`
+    import mlflow
+    from mlflow.models.auth_policy import AuthPolicy, UserAuthPolicy
+
+    mlflow.pyfunc.log_model(
+        name="agent",
+        python_model="agent.py",
+        auth_policy=AuthPolicy(user_auth_policy=UserAuthPolicy(api_scopes=["model-serving"])),
+    )
+  `;
+  const WRONG =
+    'ChatDatabricks(endpoint="databricks-claude", credentials_strategy=ModelServingUserCredentials())';
+
+  it('ChatDatabricks(credentials_strategy=...): OBO401 with a fix that builds the workspace_client, and the model counts as the user', async () => {
+    const r = await analyse({ 'agent.py': chatAgent(WRONG), 'driver.py': DRIVER });
+    const f = only(r, 'OBO401');
+    assert.equal(f.severity, 'error');
+    assertAt(r, f, 'credentials_strategy=ModelServingUserCredentials()');
+    assert.match(f.message, /`ChatDatabricks` has no `credentials_strategy`/);
+    assert.match(f.message, /service identity/);
+    assert.match(f.message, /Use `workspace_client=`/);
+    assert.equal(
+      f.fixes?.[0].title,
+      'Pass `workspace_client=WorkspaceClient(credentials_strategy=ModelServingUserCredentials())`',
+    );
+    // What the author meant is a user-authorized model: model-serving is used, not unused.
+    none(r, 'OBO202');
+    none(r, 'OBO201');
+    const { after, files } = await fixAndReanalyse(r, f);
+    assert.match(
+      files['/proj/agent.py'],
+      /workspace_client=WorkspaceClient\(credentials_strategy=ModelServingUserCredentials\(\)\)\)/,
+    );
+    none(after, 'OBO401');
+    none(after, 'OBO202');
+  });
+
+  it('the wrapping fix imports WorkspaceClient when the file lacks it', async () => {
+    const r = await analyse({ 'agent.py': chatAgent(WRONG, ''), 'driver.py': DRIVER });
+    const { files } = await fixAndReanalyse(r, only(r, 'OBO401'));
+    assert.match(files['/proj/agent.py'], /from databricks\.sdk import WorkspaceClient\n/);
+  });
+
+  it('is silent for ChatDatabricks(workspace_client=WorkspaceClient(credentials_strategy=...))', async () => {
+    const r = await analyse({
+      'agent.py': chatAgent(
+        'ChatDatabricks(endpoint="databricks-claude", workspace_client=WorkspaceClient(credentials_strategy=ModelServingUserCredentials()))',
+      ),
+      'driver.py': DRIVER,
+    });
+    none(r, 'OBO401');
+    none(r, 'OBO202');
+  });
+
+  it('UserAuthPolicy(scopes=[...]): OBO401 renaming to api_scopes, and the scopes inside are still checked', async () => {
+    const driver = DRIVER.replace(
+      'api_scopes=["model-serving"]',
+      'scopes=["model-serving", "dashboard.genie"]',
+    );
+    const r = await analyse({
+      'agent.py': chatAgent(
+        'ChatDatabricks(endpoint="databricks-claude", workspace_client=WorkspaceClient(credentials_strategy=ModelServingUserCredentials()))',
+      ),
+      'driver.py': driver,
+    });
+    const f = only(r, 'OBO401');
+    assertAt(r, f, 'scopes=[');
+    assert.match(f.message, /TypeError/);
+    assert.equal(f.fixes?.[0].title, 'Rename `scopes` to `api_scopes`');
+    assertAt(r, only(r, 'OBO203'), '"dashboard.genie"');
+    none(r, 'OBO204');
+    const { after } = await fixAndReanalyse(r, f);
+    none(after, 'OBO401');
+    only(after, 'OBO203');
+  });
+
+  it('any other credential keyword a construct does not take: a warning naming the one it takes', async () => {
+    const src = py`
+      from databricks.sdk import WorkspaceClient
+      from databricks_langchain import VectorSearchRetrieverTool
+
+      def tool(w: WorkspaceClient):
+          return VectorSearchRetrieverTool(index_name="main.docs.idx", client=w)
+    `;
+    const r = await analyse({ 'tools.py': src });
+    const f = only(r, 'OBO401');
+    // Inferred from the documented signature, not a confirmed TypeError: a warning.
+    assert.equal(f.severity, 'warning');
+    assertAt(r, f, 'client=w');
+    assert.match(f.message, /`VectorSearchRetrieverTool` does not take `client=`/);
+    assert.match(f.message, /Use `workspace_client=`/);
+    assert.equal(f.fixes?.[0].title, 'Rename `client` to `workspace_client`');
+    const right = src.replace('client=w', 'workspace_client=w');
+    none(await analyse({ 'tools.py': right }), 'OBO401');
+  });
+});

@@ -1,6 +1,7 @@
 // Abstract interpreter: flows values through variables, attributes, parameters and returns to a fixed point, recording events.
 import * as path from 'path';
 import type { CatalogIndex } from '../../catalog/lookup';
+import type { ConsumerRow, PolicyRow, UserClientRow } from '../../catalog/types';
 import { addTo, getOrAdd, pushTo } from '../collections';
 import { child, childrenOf, nameOf, type PyNode, textOf } from '../python/tree';
 import type { Event } from './events';
@@ -1314,8 +1315,8 @@ export class Interpreter {
     }
     const clientRow = cat.userClient(name);
     if (clientRow) {
-      this.wrongKeywords(clientRow, args, fn, site);
-      const cred = [clientRow.credentialKeyword, ...Object.keys(clientRow.wrongKeywords ?? {})]
+      const wrong = this.wrongKeywords(clientRow, args, fn, site);
+      const cred = [clientRow.credentialKeyword, ...wrong]
         .flatMap((k) => args.kw.get(k) ?? [])
         .some((v) => v.k === 'cred');
       const viaConfig = clientRow.configKeyword
@@ -1335,10 +1336,12 @@ export class Interpreter {
     }
     const consumerRow = cat.consumer(name);
     if (consumerRow) {
-      this.wrongKeywords(consumerRow, args, fn, site);
+      const wrong = this.wrongKeywords(consumerRow, args, fn, site).flatMap((k) => args.kw.get(k) ?? []);
       const clientVals = argOf(args, consumerRow.clientParam.keyword, consumerRow.clientParam.position);
-      const wrong = Object.keys(consumerRow.wrongKeywords ?? {}).flatMap((k) => args.kw.get(k) ?? []);
-      const user = [...clientVals, ...wrong].some((v) => holdsUserValue(v));
+      // A user credential given to the wrong keyword (`ChatDatabricks(credentials_strategy=...)`) means a user client.
+      const user = [...clientVals, ...wrong].some(
+        (v) => holdsUserValue(v) || (v.k === 'cred' && !consumerRow.holdsTools),
+      );
       const value = { k: 'consumer' as const, row: consumerRow, user, site, args };
       this.events.push({ k: 'consumer', value, fn, site });
       return [value];
@@ -1358,6 +1361,10 @@ export class Interpreter {
       this.events.push({ k: 'setModel', fn, site, args });
       return [];
     }
+    const policy = cat.policy(name);
+    if (policy) {
+      this.wrongKeywords(policy, args, fn, site);
+    }
     const pathy = pathFunction(name);
     if (pathy) {
       return [pathy(args)];
@@ -1372,32 +1379,41 @@ export class Interpreter {
     return [{ k: 'extcall', name, site, args }];
   }
 
+  /**
+   * Reports the wrong keywords of a known construct: those its row lists, and any other credential keyword it does
+   * not take (unless its signature is open). Returns the keywords reported, whose values stand for the right one.
+   */
   private wrongKeywords(
-    row: {
-      wrongKeywords?: Record<string, string>;
-      credentialKeyword?: string;
-      clientParam?: { keyword?: string };
-    },
+    row: UserClientRow | ConsumerRow | PolicyRow,
     args: CallArgs,
     fn: FuncInfo,
     site: Site,
-  ): void {
-    for (const [kw, why] of Object.entries(row.wrongKeywords ?? {})) {
-      const node = args.kwNodes.get(kw);
-      if (node) {
-        const right = row.credentialKeyword ?? row.clientParam?.keyword ?? kw;
-        this.events.push({
-          k: 'wrongKeyword',
-          row: row as never,
-          keyword: kw,
-          why,
-          right,
-          node,
-          fn,
-          site,
-        });
+  ): string[] {
+    const right = rightKeyword(row);
+    const listed = row.wrongKeywords ?? {};
+    // Policy classes and open signatures: only the listed wrong keywords.
+    const accepted =
+      'keyword' in row || row.openKeywords || ('holdsTools' in row && row.holdsTools)
+        ? undefined
+        : acceptedKeywords(row);
+    const found: string[] = [];
+    for (const [kw, node] of args.kwNodes) {
+      let why = listed[kw];
+      let confidence: 'confirmed' | 'unconfirmed' = 'confirmed';
+      if (why === undefined) {
+        if (!accepted || !this.cat.catalog.credentialKeywords.includes(kw) || accepted.includes(kw)) {
+          continue;
+        }
+        // Inferred from the documented signature, not a confirmed TypeError.
+        why = `\`${leafOf(row.callees[0])}\` does not take \`${kw}=\` (its credential parameter is \`${right}=\`)`;
+        confidence = 'unconfirmed';
       }
+      found.push(kw);
+      const cred = (args.kw.get(kw) ?? []).find((v) => v.k === 'cred');
+      const wrap = cred && 'clientParam' in row ? this.cat.clientForCredential(cred.name) : undefined;
+      this.events.push({ k: 'wrongKeyword', row, keyword: kw, why, right, node, fn, site, confidence, wrap });
     }
+    return found;
   }
 
   private callOnClient(base: ClientValue, path: string[], args: CallArgs, fn: FuncInfo, site: Site): Vals {
@@ -1411,6 +1427,26 @@ export class Interpreter {
     }
     return [];
   }
+}
+
+/** The keyword a construct's credential (or declarations) go in. */
+function rightKeyword(row: UserClientRow | ConsumerRow | PolicyRow): string {
+  return 'keyword' in row
+    ? row.keyword
+    : 'credentialKeyword' in row
+      ? row.credentialKeyword
+      : (row.clientParam.keyword ?? '');
+}
+
+/** The credential keywords a construct takes. */
+function acceptedKeywords(row: UserClientRow | ConsumerRow): string[] {
+  return 'credentialKeyword' in row
+    ? [row.credentialKeyword, row.configKeyword ?? '']
+    : [row.clientParam.keyword ?? '', ...(row.clientParam.aliases ?? [])];
+}
+
+function leafOf(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
 }
 
 /** A user value, or a list/tuple holding one (`tools=[tool]`, `ToolNode([tool])`), a few levels deep. */

@@ -154,7 +154,9 @@ export function readLogSite(event: Extract<Event, { k: 'logModel' }>, cat: Catal
     if (call) {
       const user = firstCall(argOf(call.args, 'user_auth_policy', 0), cat, 'userPolicy');
       if (user) {
-        site.userScopes = { ...scopeList(argOf(user.args, 'api_scopes', 0)), policy: user };
+        // A wrong keyword (`scopes=`, OBO401) still holds the scopes: they are checked too.
+        const wrong = Object.keys(cat.policy(user.name)?.wrongKeywords ?? {});
+        site.userScopes = { ...scopeList(argOf(user.args, 'api_scopes', 0, wrong)), policy: user };
       }
       const system = firstCall(argOf(call.args, 'system_auth_policy', 1), cat, 'systemPolicy');
       if (system) {

@@ -2,10 +2,29 @@
 import type { CatalogIndex } from '../../catalog/lookup';
 import type { Event } from '../engine/events';
 import type { ModuleModel } from '../engine/program';
-import { replaceNode } from '../fixes/edits';
+import type { UserClientRow } from '../../catalog/types';
+import { ensureImport, replaceNode } from '../fixes/edits';
 import { child, type PyNode, textOf, visit } from '../python/tree';
 import type { Fix } from '../model';
 import { type FindingSink, q } from './context';
+
+/**
+ * A user credential given to a construct that takes a client (`ChatDatabricks(credentials_strategy=MSUC())`): the
+ * fix builds the client around it, `workspace_client=WorkspaceClient(credentials_strategy=MSUC())`, importing it.
+ */
+function wrapFix(e: Extract<Event, { k: 'wrongKeyword' }>, client: UserClientRow): Fix {
+  const mod = e.site.mod;
+  const value = child(e.node, 'value');
+  const callee = client.callees[0];
+  const cls = callee.slice(callee.lastIndexOf('.') + 1);
+  const text = `${e.right}=${cls}(${client.credentialKeyword}=${value ? textOf(mod.src, value) : ''})`;
+  const imp = ensureImport(mod, callee.slice(0, callee.lastIndexOf('.')), [cls], e.site.node);
+  return {
+    title: `Pass ${q(text)}`,
+    edits: [replaceNode({ mod, node: e.node }, text), ...(imp ? [imp] : [])],
+    safe: true,
+  };
+}
 
 export function keywordRules(sink: FindingSink, events: Event[]): void {
   for (const e of events) {
@@ -15,8 +34,15 @@ export function keywordRules(sink: FindingSink, events: Event[]): void {
     const name = child(e.node, 'name') ?? e.node;
     const site = { mod: e.site.mod, node: name };
     sink.add('OBO401', site, `${e.why}. Use ${q(`${e.right}=`)}.`, {
+      severity: e.confidence === 'unconfirmed' ? 'warning' : undefined,
       fixes: [
-        { title: `Rename ${q(e.keyword)} to ${q(e.right)}`, edits: [replaceNode(site, e.right)], safe: true },
+        e.wrap
+          ? wrapFix(e, e.wrap)
+          : {
+              title: `Rename ${q(e.keyword)} to ${q(e.right)}`,
+              edits: [replaceNode(site, e.right)],
+              safe: true,
+            },
       ],
       details: { keyword: e.keyword, replacement: e.right },
     });
