@@ -776,8 +776,10 @@ describe('agent classes behind a subscripted, aliased or local base', () => {
     'a subscripted base, ResponsesAgent["A"]': 'class A(ResponsesAgent["A"]):',
     'a subscripted dotted base, mlflow.pyfunc.ChatAgent[State]': 'class A(mlflow.pyfunc.ChatAgent[dict]):',
     'an aliased base, Base = ResponsesAgent': 'Base = ResponsesAgent\n\nclass A(Base):',
-    'a local base deriving from PythonModel': 'class Base(mlflow.pyfunc.PythonModel):\n    pass\n\nclass A(Base):',
-    'a local subscripted base deriving from ResponsesAgent': 'class Base(ResponsesAgent):\n    pass\n\nclass A(Base[int]):',
+    'a local base deriving from PythonModel':
+      'class Base(mlflow.pyfunc.PythonModel):\n    pass\n\nclass A(Base):',
+    'a local subscripted base deriving from ResponsesAgent':
+      'class Base(ResponsesAgent):\n    pass\n\nclass A(Base[int]):',
   };
   for (const [name, header] of Object.entries(BASES)) {
     it(`${name}: __init__ and load_context run at load`, async () => {
@@ -844,5 +846,47 @@ describe('agent classes behind a subscripted, aliased or local base', () => {
               self.w = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
     `;
     none(await analyse({ 'agent.py': src }), 'OBO101');
+  });
+});
+
+// Issue 9, pattern 8: tools holding the per-request client kept in a container on the shared agent.
+describe('OBO102 user-authorized tools kept in a container on the agent', () => {
+  const KEPT: Record<string, [string, string]> = {
+    'self._tools[name] = tool': ['self._tools[request.name] = tool', 'self._tools[request.name] ='],
+    'self._tools.append(tool)': ['self._tools.append(tool)', 'self._tools.append(tool)'],
+    'self.cache["c"] = user_client': ['self.cache["c"] = user_client', 'self.cache["c"] ='],
+  };
+  for (const [name, [line, at]] of Object.entries(KEPT)) {
+    it(`reports ${name} inside predict`, async () => {
+      const r = await analyse({
+        'agent.py': agent({
+          extraImports: HOLDER_IMPORTS,
+          init: 'self._tools = {}\nself.cache = {}',
+          predict: `${USER_TOOL}${line}\nreturn None`,
+        }),
+      });
+      const f = only(r, 'OBO102');
+      assertAt(r, f, at);
+      assert.match(f.message, /is kept on `self\./);
+      none(r, 'OBO101');
+    });
+  }
+
+  it('is silent for a local container, and for system-authorized tools kept on self', async () => {
+    const local = await analyse({
+      'agent.py': agent({
+        extraImports: HOLDER_IMPORTS,
+        predict: `${USER_TOOL}tools = {}\ntools["vs"] = tool\ntools_list = []\ntools_list.append(tool)\nreturn tools`,
+      }),
+    });
+    none(local, 'OBO102');
+    const system = await analyse({
+      'agent.py': agent({
+        extraImports: HOLDER_IMPORTS,
+        init: 'self._tools = {}',
+        predict: 'self._tools["vs"] = VectorSearchRetrieverTool(index_name="main.docs.idx")\nreturn None',
+      }),
+    });
+    none(system, 'OBO102');
   });
 });

@@ -831,6 +831,8 @@ export class Interpreter {
           if (isGlobal || fn.globalsDeclared.has(name)) {
             this.storeEvents(vals, 'global', fn, target, undefined, textOf(src, target));
           }
+        } else if (objNode?.type === 'attribute') {
+          this.keptIn(objNode, vals, fn, target);
         }
         return;
       }
@@ -850,6 +852,17 @@ export class Interpreter {
         return;
       default:
         return;
+    }
+  }
+
+  /** `self._tools[k] = v`, `self._tools.append(v)`: values kept in a container held by an object or class. */
+  private keptIn(container: PyNode, vals: Vals, fn: FuncInfo, node: PyNode): void {
+    const owner = child(container, 'object');
+    for (const o of owner ? this.expr(owner, fn) : []) {
+      if (o.k === 'inst' || o.k === 'class') {
+        const text = textOf(fn.mod.src, node);
+        this.storeEvents(vals, o.k === 'inst' ? 'self' : 'class', fn, node, o.cls, text);
+      }
     }
   }
 
@@ -1195,7 +1208,7 @@ export class Interpreter {
     // `tools.append(tool)`: the list value gains the item (the receiver is a plain name, so reading it again below
     // has no effect of its own).
     const objNode = calleeNode.type === 'attribute' ? child(calleeNode, 'object') : undefined;
-    if (objNode?.type === 'identifier') {
+    if (objNode?.type === 'identifier' || objNode?.type === 'attribute') {
       const method = nameOf(fn.mod.src, child(calleeNode, 'attribute') ?? calleeNode);
       const added =
         method === 'append'
@@ -1205,7 +1218,11 @@ export class Interpreter {
             : method === 'extend'
               ? this.iterate(args.pos[0] ?? [])
               : undefined;
-      for (const o of added ? this.expr(objNode, fn) : []) {
+      if (added && objNode.type === 'attribute') {
+        // `self._tools.append(tool)`: kept in a container the object holds.
+        this.keptIn(objNode, added, fn, n);
+      }
+      for (const o of added && objNode.type === 'identifier' ? this.expr(objNode, fn) : []) {
         if (o.k === 'list' && added) {
           let slot = this.appended.get(o);
           if (!slot) {
