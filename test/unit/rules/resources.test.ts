@@ -184,3 +184,72 @@ describe('OBO301 system-auth resource not declared', () => {
     none(await analyse({ 'agent.py': a, 'driver.py': driver('[]') }), 'OBO301');
   });
 });
+
+// Issue 9, pattern 6: a client that is not OBO is not OBO. One helper given a user client in one place and a system
+// client (`WorkspaceClient()`, `WorkspaceClient(host=..., token=...)`) in another needs a scope for the first and a
+// resource for the second.
+describe('user and system clients through one helper', () => {
+  const AGENT = py`
+    import mlflow
+    from databricks.sdk import WorkspaceClient
+    from databricks_ai_bridge import ModelServingUserCredentials
+    from databricks_langchain import GenieAgent
+    from mlflow.pyfunc import ResponsesAgent
+
+    def genie(client):
+        return GenieAgent("01f0space", client=client)
+
+    def ask(w, q):
+        return w.serving_endpoints.query("my-endpoint", input=q)
+
+    class Agent(ResponsesAgent):
+        def predict(self, request):
+            user = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+            pat = WorkspaceClient(host="https://example.cloud.databricks.com", token="dapi-not-a-secret")
+            ask(pat, request)
+            return genie(user).invoke(request), genie(WorkspaceClient())
+
+    mlflow.models.set_model(Agent())
+  `;
+  const driver = (resources: string) => py`
+    import mlflow
+    from mlflow.models.auth_policy import AuthPolicy, SystemAuthPolicy, UserAuthPolicy
+    from mlflow.models.resources import DatabricksGenieSpace, DatabricksServingEndpoint
+
+    mlflow.pyfunc.log_model(
+        name="agent",
+        python_model="agent.py",
+        auth_policy=AuthPolicy(
+            user_auth_policy=UserAuthPolicy(api_scopes=["dashboards.genie"]),
+            system_auth_policy=SystemAuthPolicy(resources=${resources}),
+        ),
+    )
+  `;
+
+  it('the system uses are OBO301, the user use needs its scope, and no system use needs a user scope', async () => {
+    const r = await analyse({ 'agent.py': AGENT, 'driver.py': driver('[]') });
+    const hits = r.code('OBO301');
+    assert.deepEqual(
+      hits.map((f) => f.details?.resource).sort(),
+      ['DatabricksGenieSpace', 'DatabricksServingEndpoint'],
+      summary(r.all),
+    );
+    assertAt(
+      r,
+      hits.find((f) => f.details?.resource === 'DatabricksGenieSpace')!,
+      'GenieAgent("01f0space"',
+    );
+    none(r, 'OBO201');
+    none(r, 'OBO202');
+  });
+
+  it('is silent when the system resources are declared', async () => {
+    const r = await analyse({
+      'agent.py': AGENT,
+      'driver.py': driver(
+        '[DatabricksGenieSpace(genie_space_id="01f0space"), DatabricksServingEndpoint(endpoint_name="my-endpoint")]',
+      ),
+    });
+    assert.deepEqual(r.all, [], summary(r.all));
+  });
+});

@@ -1356,12 +1356,18 @@ export class Interpreter {
       const wrong = this.wrongKeywords(consumerRow, args, fn, site).flatMap((k) => args.kw.get(k) ?? []);
       const clientVals = argOf(args, consumerRow.clientParam.keyword, consumerRow.clientParam.position);
       // A user credential given to the wrong keyword (`ChatDatabricks(credentials_strategy=...)`) means a user client.
-      const user = [...clientVals, ...wrong].some(
-        (v) => holdsUserValue(v) || (v.k === 'cred' && !consumerRow.holdsTools),
-      );
-      const value = { k: 'consumer' as const, row: consumerRow, user, site, args };
-      this.events.push({ k: 'consumer', value, fn, site });
-      return [value];
+      const given = [...clientVals, ...wrong];
+      const user = given.some((v) => holdsUserValue(v) || (v.k === 'cred' && !consumerRow.holdsTools));
+      // A helper given a user client in one call and a system client (or None) in another builds both: one value
+      // each, so the user one needs scopes and the system one resources.
+      const system = given.some((v) => (v.k === 'client' && !v.user) || v.k === 'const');
+      const out: Vals = [];
+      for (const u of user && system && !consumerRow.holdsTools ? [true, false] : [user]) {
+        const value = { k: 'consumer' as const, row: consumerRow, user: u, site, args };
+        this.events.push({ k: 'consumer', value, fn, site });
+        out.push(value);
+      }
+      return out;
     }
     if (cat.is('logModel', name)) {
       this.events.push({ k: 'logModel', name, fn, site, args });
