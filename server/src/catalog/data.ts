@@ -545,6 +545,7 @@ export const BUILTIN_CATALOG: Catalog = {
     {
       kind: 'genie',
       pattern: '^/api/2\\.0/mcp/genie/([^/]+)$',
+      form: '/api/2.0/mcp/genie/{space_id}',
       needs: { required: ['mcp.genie'] },
       resource: 'DatabricksGenieSpace',
       doc: 'managed Genie space MCP server',
@@ -552,6 +553,7 @@ export const BUILTIN_CATALOG: Catalog = {
     {
       kind: 'genie-one',
       pattern: '^/api/2\\.0/mcp/genie$',
+      form: '/api/2.0/mcp/genie',
       // Documented as `genie`, the short name of `dashboards.genie`; needs are written in the documented family.
       needs: { required: [GENIE], confidence: 'unconfirmed' },
       doc: 'Genie One MCP server (Beta)',
@@ -559,24 +561,28 @@ export const BUILTIN_CATALOG: Catalog = {
     {
       kind: 'functions',
       pattern: '^/api/2\\.0/mcp/functions/[^/]+/[^/]+(?:/([^/]+))?$',
+      form: '/api/2.0/mcp/functions/{catalog}/{schema}[/{function}]',
       needs: { required: ['mcp.functions'] },
       doc: 'managed Unity Catalog functions MCP server',
     },
     {
       kind: 'vector-search',
       pattern: '^/api/2\\.0/mcp/(?:vector-search|ai-search)/[^/]+/[^/]+(?:/([^/]+))?$',
+      form: '/api/2.0/mcp/vector-search/{catalog}/{schema}[/{index}]',
       needs: { required: ['mcp.vectorsearch'] },
       doc: 'managed Vector Search MCP server',
     },
     {
       kind: 'sql',
       pattern: '^/api/2\\.0/mcp/sql$',
+      form: '/api/2.0/mcp/sql',
       needs: { required: ['mcp.sql', SQL_WAREHOUSES, SQL_STATEMENTS] },
       doc: 'managed DBSQL MCP server',
     },
     {
       kind: 'external',
       pattern: '^/api/2\\.0/mcp/external/([^/]+)$',
+      form: '/api/2.0/mcp/external/{connection}',
       needs: { required: ['mcp.external'] },
       resource: 'DatabricksUCConnection',
       doc: 'external MCP server through a UC connection',

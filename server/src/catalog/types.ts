@@ -133,6 +133,8 @@ export interface McpPathRow {
   kind: string;
   /** Regex over the URL path (from `/api/`), `[^/]+` segments. */
   pattern: string;
+  /** The path as people write it, for messages: `/api/2.0/mcp/genie/{space_id}`. */
+  form: string;
   needs: ScopeNeeds;
   /** Resource per capture group: the first capture group is the resource name. */
   resource?: string;

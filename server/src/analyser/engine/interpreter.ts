@@ -1061,7 +1061,8 @@ export class Interpreter {
     const lv = left ? this.expr(left, fn) : [];
     const rv = right ? this.expr(right, fn) : [];
     const opText = op ? textOf(fn.mod.src, op) : '';
-    const l = lv.find((v) => v.k === 'str') ?? (lv.length ? undefined : UNKNOWN_STR);
+    // An unknown left side of `+` (`w.config.host + "/api/..."`) is an unknown string, unless it is a list.
+    const l = lv.find((v) => v.k === 'str') ?? (lv.some((v) => v.k === 'list') ? undefined : UNKNOWN_STR);
     const r = rv.find((v) => v.k === 'str') ?? UNKNOWN_STR;
     if (opText === '+' && l) {
       return [concatStrings(l, r, { mod: fn.mod, node: n })];
