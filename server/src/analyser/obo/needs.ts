@@ -4,7 +4,7 @@ import type { ResourceNeed as ResourceRef, ScopeNeeds } from '../../catalog/type
 import type { Event } from '../engine/events';
 import { argOf } from '../engine/interpreter';
 import type { ModuleModel } from '../engine/program';
-import { type CallArgs, knownString, type Site, type Vals } from '../engine/values';
+import { type CallArgs, knownString, knownStrings, type Site, type Vals } from '../engine/values';
 import { textOf } from '../python/tree';
 
 export interface NeedFact {
@@ -87,7 +87,11 @@ function resourcesFrom(
     ) {
       continue; // the argument is absent: nothing to declare by name
     }
-    out.push({ resource: ref.resource, name: knownString(vals.find((v) => v.k === 'str')), because, site });
+    // A construct in a loop over constants (`GenieAgent(s) for s in SPACES`) uses each of them.
+    const names = knownStrings(vals);
+    for (const name of names.length ? names : [undefined]) {
+      out.push({ resource: ref.resource, name, because, site });
+    }
   }
   return out;
 }
