@@ -23,7 +23,19 @@ const CASES: [string, string, RegExp][] = [
   ['obo205.py', 'OBO205', /SystemAuthPolicy\(resources=\[DatabricksServingEndpoint/],
   ['obo301.py', 'OBO301', /DatabricksServingEndpoint\(endpoint_name="databricks-claude-sonnet-4"\)/],
   ['obo401.py', 'OBO401', /WorkspaceClient\(credentials_strategy=ModelServingUserCredentials\(\)\)/],
+  // A user credential where a client goes: the fix builds the client around it and imports it (issue 9).
+  [
+    'obo401-chat.py',
+    'OBO401',
+    /from databricks\.sdk import WorkspaceClient\n[\s\S]*workspace_client=WorkspaceClient\(credentials_strategy=ModelServingUserCredentials\(\)\)\)/,
+  ],
   ['obo402.py', 'OBO402', /from databricks_ai_bridge import ModelServingUserCredentials/],
+  // A wrong class name: the fix renames the import and its uses (issue 9).
+  [
+    'obo403.py',
+    'OBO403',
+    /import DatabricksServingEndpoint, DatabricksFunction\n[\s\S]*\n {8}DatabricksFunction\(function_name=/,
+  ],
   ['obo101.py', 'OBO101', /def predict\(self, request\):\n\s+client = WorkspaceClient\(credentials_strategy/],
 ];
 

@@ -115,19 +115,18 @@ describe('malformed and out-of-order traffic', () => {
     const refreshes = client.refreshes;
     await client.changeSettings(42);
     await client.nextRefresh(refreshes);
-    assert.equal((await client.diagnostics(good())).length, 6);
+    assert.equal((await client.diagnostics(good())).length, 5);
     await client.changeSettings({
       catalog: { extra: { consumers: [{ callees: 'not a list' }], methods: 'x' } },
       exclude: [3, null],
     });
-    assert.equal((await client.diagnostics(good())).length, 6);
+    assert.equal((await client.diagnostics(good())).length, 5);
     assert.ok(await client.alive());
   });
 
   it('still serves the good file correctly after all of it', async () => {
     assert.deepEqual(codes(await client.diagnostics(good())), [
       'OBO101',
-      'OBO102',
       'OBO201',
       'OBO201',
       'OBO202',
@@ -154,7 +153,7 @@ describe('an exception in one file', () => {
         assert.match(String(ds[0].message), /internal error .*other files are unaffected/);
         await client.change(broken, i + 2, [{ text: fixtureText('single', 'agent.py') + '\n' }]);
       }
-      assert.equal(codes(await client.diagnostics(good)).length, 6);
+      assert.equal(codes(await client.diagnostics(good)).length, 5);
       const errors = client.logs.filter((l) => l.type === 1 && /broken\.py/.test(l.message));
       assert.equal(errors.length, 1, errors.map((e) => e.message).join('\n'));
     } finally {

@@ -46,7 +46,7 @@ describe('examples/', () => {
       brief(r).sort(),
       [
         'genie-agent/agent.py:11 OBO402 hint',
-        'genie-agent/agent.py:35 OBO102 error',
+        // No OBO102 on line 35 since issue 9: the client is built in __init__, and OBO101 reports that one mistake.
         'genie-agent/agent.py:35 OBO101 error',
         'genie-agent/agent.py:38 OBO201 error',
         'genie-agent/agent.py:42 OBO401 error',

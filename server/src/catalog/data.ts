@@ -20,6 +20,7 @@ const MSUC = [
   'databricks_ai_bridge.model_serving_obo_credential_strategy.ModelServingUserCredentials',
   'databricks.sdk.credentials_provider.ModelServingUserCredentials',
 ];
+const USER_AUTH_POLICY = ['mlflow.models.auth_policy.UserAuthPolicy', 'mlflow.models.UserAuthPolicy'];
 const VS_STRATEGY = [
   'databricks.vector_search.utils.CredentialStrategy.MODEL_SERVING_USER_CREDENTIALS',
   'databricks.ai_search.utils.CredentialStrategy.MODEL_SERVING_USER_CREDENTIALS',
@@ -266,6 +267,8 @@ export const BUILTIN_CATALOG: Catalog = {
       clientParam: { keyword: 'workspace_client' },
       needs: {},
       mcpUrl: { keyword: 'url', position: 0 },
+      // `databricks_openai.agents.McpServer` passes `**kwargs` on.
+      openKeywords: true,
       doc: 'MCP server helper; scopes follow the server URL.',
     },
     {
@@ -301,6 +304,11 @@ export const BUILTIN_CATALOG: Catalog = {
       resources: [
         { resource: 'DatabricksServingEndpoint', from: { keyword: 'endpoint', aliases: ['model'] } },
       ],
+      wrongKeywords: {
+        credentials_strategy:
+          '`ChatDatabricks` has no `credentials_strategy` parameter: the model runs as the service identity. Its user ' +
+          'credential goes in a `WorkspaceClient` passed as `workspace_client=`',
+      },
       doc: 'LangChain chat model over a Model Serving endpoint.',
     },
     {
@@ -537,6 +545,7 @@ export const BUILTIN_CATALOG: Catalog = {
     {
       kind: 'genie',
       pattern: '^/api/2\\.0/mcp/genie/([^/]+)$',
+      form: '/api/2.0/mcp/genie/{space_id}',
       needs: { required: ['mcp.genie'] },
       resource: 'DatabricksGenieSpace',
       doc: 'managed Genie space MCP server',
@@ -544,6 +553,7 @@ export const BUILTIN_CATALOG: Catalog = {
     {
       kind: 'genie-one',
       pattern: '^/api/2\\.0/mcp/genie$',
+      form: '/api/2.0/mcp/genie',
       // Documented as `genie`, the short name of `dashboards.genie`; needs are written in the documented family.
       needs: { required: [GENIE], confidence: 'unconfirmed' },
       doc: 'Genie One MCP server (Beta)',
@@ -551,24 +561,28 @@ export const BUILTIN_CATALOG: Catalog = {
     {
       kind: 'functions',
       pattern: '^/api/2\\.0/mcp/functions/[^/]+/[^/]+(?:/([^/]+))?$',
+      form: '/api/2.0/mcp/functions/{catalog}/{schema}[/{function}]',
       needs: { required: ['mcp.functions'] },
       doc: 'managed Unity Catalog functions MCP server',
     },
     {
       kind: 'vector-search',
       pattern: '^/api/2\\.0/mcp/(?:vector-search|ai-search)/[^/]+/[^/]+(?:/([^/]+))?$',
+      form: '/api/2.0/mcp/vector-search/{catalog}/{schema}[/{index}]',
       needs: { required: ['mcp.vectorsearch'] },
       doc: 'managed Vector Search MCP server',
     },
     {
       kind: 'sql',
       pattern: '^/api/2\\.0/mcp/sql$',
+      form: '/api/2.0/mcp/sql',
       needs: { required: ['mcp.sql', SQL_WAREHOUSES, SQL_STATEMENTS] },
       doc: 'managed DBSQL MCP server',
     },
     {
       kind: 'external',
       pattern: '^/api/2\\.0/mcp/external/([^/]+)$',
+      form: '/api/2.0/mcp/external/{connection}',
       needs: { required: ['mcp.external'] },
       resource: 'DatabricksUCConnection',
       doc: 'external MCP server through a UC connection',
@@ -595,6 +609,20 @@ export const BUILTIN_CATALOG: Catalog = {
       name: 'databricks_ai_bridge.utils.auth.ModelServingUserCredentials',
       replacement: 'databricks_ai_bridge.ModelServingUserCredentials',
       why: '`databricks_ai_bridge.utils.auth` does not exist (ModuleNotFoundError)',
+      meant: true,
+    },
+    {
+      name: 'databricks.sdk.credentials.ModelServingUserCredentials',
+      replacement: 'databricks.sdk.credentials_provider.ModelServingUserCredentials',
+      why: '`databricks.sdk.credentials` does not exist (ModuleNotFoundError): the SDK keeps its credential strategies in `databricks.sdk.credentials_provider`',
+      meant: true,
+    },
+    {
+      // obo-facts §4b: the Unity Catalog function resource is `DatabricksFunction(function_name=...)`.
+      name: 'mlflow.models.resources.DatabricksUCFunction',
+      replacement: 'mlflow.models.resources.DatabricksFunction',
+      why: '`mlflow.models.resources` has no `DatabricksUCFunction` (ImportError): the Unity Catalog function resource is `DatabricksFunction`',
+      meant: true,
     },
   ],
   legacyImports: [
@@ -648,6 +676,22 @@ export const BUILTIN_CATALOG: Catalog = {
   ],
   setModelFunctions: ['mlflow.models.set_model', 'mlflow.models.model.set_model'],
   authPolicyClass: ['mlflow.models.auth_policy.AuthPolicy', 'mlflow.models.AuthPolicy'],
-  userAuthPolicyClass: ['mlflow.models.auth_policy.UserAuthPolicy', 'mlflow.models.UserAuthPolicy'],
+  userAuthPolicyClass: USER_AUTH_POLICY,
   systemAuthPolicyClass: ['mlflow.models.auth_policy.SystemAuthPolicy', 'mlflow.models.SystemAuthPolicy'],
+  policies: [
+    {
+      id: 'user-auth-policy',
+      callees: USER_AUTH_POLICY,
+      keyword: 'api_scopes',
+      wrongKeywords: { scopes: '`UserAuthPolicy` takes `api_scopes`: `scopes=` is a TypeError' },
+      doc: 'obo-facts §4a: `UserAuthPolicy(api_scopes: list[str])`.',
+    },
+  ],
+  credentialKeywords: [
+    'credentials_strategy',
+    'credential_strategy',
+    'credentials_provider',
+    'workspace_client',
+    'client',
+  ],
 };

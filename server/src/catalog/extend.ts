@@ -58,6 +58,7 @@ export function extendCatalog(base: Catalog, extra: unknown): ExtendResult {
       callsOnConstruction: c.callsOnConstruction ?? false,
       // An in-house agent factory that keeps the tools it is given (clientParam then names the tools parameter).
       holdsTools: c.holdsTools === true ? true : undefined,
+      openKeywords: true,
       doc: c.doc ?? 'In-house wrapper (user catalog).',
     });
   });
@@ -74,6 +75,7 @@ export function extendCatalog(base: Catalog, extra: unknown): ExtendResult {
       credentialValues: isStrList(c.credentialValues)
         ? c.credentialValues
         : base.userClients[0].credentialValues,
+      openKeywords: true,
       doc: c.doc ?? 'In-house user client (user catalog).',
     });
   });

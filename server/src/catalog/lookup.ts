@@ -6,6 +6,7 @@ import type {
   LegacyImportRow,
   MethodRow,
   MissingApiRow,
+  PolicyRow,
   UserClientRow,
 } from './types';
 import { ScopeBook } from './scopes';
@@ -86,18 +87,42 @@ export class CatalogIndex {
     this.resourceNames = new Set(catalog.resources.map((r) => r.name));
   }
 
+  /**
+   * The name the code means: a wrong path for a real API (a `meant` missing-API row) means its replacement; another
+   * missing API means nothing (undefined), so names that look like known ones but do not exist are not taken for them.
+   */
+  meant(name: string): string | undefined {
+    const row = this.missing.get(name);
+    return row ? (row.meant ? row.replacement : undefined) : name;
+  }
+
   userClient(name: string): UserClientRow | undefined {
-    // Exact only: the missing-API table holds names that look like these but do not exist.
-    return this.missing.has(name) ? undefined : this.userClients.get(name);
+    const n = this.meant(name);
+    return n === undefined ? undefined : this.userClients.get(n);
   }
 
   consumer(name: string): ConsumerRow | undefined {
-    return this.missing.has(name) ? undefined : this.consumers.get(name);
+    const n = this.meant(name);
+    return n === undefined ? undefined : this.consumers.get(n);
   }
 
   /** Like clients and consumers, a re-export under the same top-level package counts (`databricks.sdk.oauth.…`). */
   isCredential(name: string): boolean {
-    return !this.missing.has(name) && this.credentials.get(name) === true;
+    const n = this.meant(name);
+    return n !== undefined && this.credentials.get(n) === true;
+  }
+
+  /** The policy row of an auth-policy class (`UserAuthPolicy`), for its wrong keywords. */
+  policy(name: string): PolicyRow | undefined {
+    return this.catalog.policies.find((p) => p.callees.some((c) => looseKey(c) === looseKey(name)));
+  }
+
+  /** The user-client row a credential value is for (`ModelServingUserCredentials()` → `WorkspaceClient`). */
+  clientForCredential(name: string): UserClientRow | undefined {
+    const n = this.meant(name);
+    return n === undefined
+      ? undefined
+      : this.catalog.userClients.find((r) => r.credentialValues.some((c) => looseKey(c) === looseKey(n)));
   }
 
   missingApi(name: string): MissingApiRow | undefined {
@@ -141,7 +166,8 @@ export class CatalogIndex {
     return this.catalog.logModelFunctions.find((r) => r.name === name)?.model ?? { keyword: 'python_model' };
   }
 
-  isResourceClass(name: string): string | undefined {
+  isResourceClass(given: string): string | undefined {
+    const name = this.meant(given) ?? given;
     const leaf = name.slice(name.lastIndexOf('.') + 1);
     return this.resourceNames.has(leaf) && (name === leaf || name.startsWith('mlflow.')) ? leaf : undefined;
   }

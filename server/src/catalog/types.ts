@@ -70,6 +70,8 @@ export interface UserClientRow {
   wrongKeywords?: Record<string, string>;
   /** A keyword that may carry an already user-authorized config (`WorkspaceClient(config=Config(...))`). */
   configKeyword?: string;
+  /** Takes `**kwargs` or its signature is not known (in-house rows): other credential keywords are not reported. */
+  openKeywords?: boolean;
   doc: string;
 }
 
@@ -101,6 +103,17 @@ export interface ConsumerRow {
    * reported on the tools, not on it.
    */
   holdsTools?: boolean;
+  /** Takes `**kwargs` or its signature is not known (in-house rows): other credential keywords are not reported. */
+  openKeywords?: boolean;
+  doc: string;
+}
+
+/** An MLflow auth-policy class: the keyword its declarations go in, and the wrong ones people write. */
+export interface PolicyRow {
+  id: string;
+  callees: string[];
+  keyword: string;
+  wrongKeywords: Record<string, string>;
   doc: string;
 }
 
@@ -120,6 +133,8 @@ export interface McpPathRow {
   kind: string;
   /** Regex over the URL path (from `/api/`), `[^/]+` segments. */
   pattern: string;
+  /** The path as people write it, for messages: `/api/2.0/mcp/genie/{space_id}`. */
+  form: string;
   needs: ScopeNeeds;
   /** Resource per capture group: the first capture group is the resource name. */
   resource?: string;
@@ -140,6 +155,12 @@ export interface MissingApiRow {
   name: string;
   replacement: string;
   why: string;
+  /**
+   * The name is a wrong path (or spelling) for the replacement itself, so the code is analysed as meaning it: an
+   * init-time client behind a misspelt credential import is still found. Unset when the replacement is another API
+   * that the author may not have meant (`databricks_openai.GenieAgent`).
+   */
+  meant?: boolean;
 }
 
 /** A legacy import path for a name that has a current one. */
@@ -179,4 +200,11 @@ export interface Catalog {
   authPolicyClass: string[];
   userAuthPolicyClass: string[];
   systemAuthPolicyClass: string[];
+  /** Wrong keywords of the policy classes (`UserAuthPolicy(scopes=...)`). */
+  policies: PolicyRow[];
+  /**
+   * Keywords that carry a credential or a client. A known construct given one it does not take (see
+   * `credentialKeyword`, `configKeyword`, `clientParam`) is told which one it takes, unless the row has `openKeywords`.
+   */
+  credentialKeywords: string[];
 }

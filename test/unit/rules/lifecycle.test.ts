@@ -712,3 +712,181 @@ describe('OBO102 framework objects holding user-authorized tools', () => {
     }
   });
 });
+
+// Issue 9, pattern 1: one mistake, one finding. A user client built at load and kept on self is one mistake (built at
+// the wrong time); OBO101 reports it with the path, and OBO102 is left for what OBO101 does not cover.
+describe('OBO101/OBO102 one mistake, one finding', () => {
+  it('a user client built in __init__ and kept on self: OBO101 only', async () => {
+    const r = await analyse({
+      'agent.py': agent({
+        init: `self.client = ${USER_CLIENT}`,
+        predict: 'return self.client.current_user.me()',
+      }),
+    });
+    assertAt(r, only(r, 'OBO101'), USER_CLIENT);
+    none(r, 'OBO102');
+  });
+
+  it('a user client built in a cached helper called from __init__: OBO101 only', async () => {
+    const r = await analyse({
+      'agent.py': agent({
+        extraImports: 'import functools\n',
+        top: `@functools.lru_cache\ndef user_client():\n    return ${USER_CLIENT}\n`,
+        init: 'self.client = user_client()',
+        predict: 'return self.client',
+      }),
+    });
+    assertAt(r, only(r, 'OBO101'), USER_CLIENT);
+    none(r, 'OBO102');
+  });
+
+  it('built per request and kept: OBO102 only (self, global, lru_cache)', async () => {
+    const kept = await analyse({
+      'agent.py': agent({ predict: `self.client = ${USER_CLIENT}\nreturn None` }),
+    });
+    assertAt(kept, only(kept, 'OBO102'), 'self.client =');
+    none(kept, 'OBO101');
+    const cached = await analyse({
+      'agent.py': agent({
+        extraImports: 'import functools\n',
+        top: `@functools.lru_cache\ndef user_client():\n    return ${USER_CLIENT}\n`,
+        predict: 'return user_client()',
+      }),
+    });
+    assertAt(cached, only(cached, 'OBO102'), '@functools.lru_cache');
+    none(cached, 'OBO101');
+  });
+
+  it('a client built at load but outside OBO101 (not reached from an agent root) and kept on the agent: OBO102', async () => {
+    // `keep` is only called from predict, but the client it keeps was built in a helper module nobody runs at load.
+    const r = await analyse({
+      'agent.py': agent({
+        top: `def make():\n    return ${USER_CLIENT}\n`,
+        predict: 'self.client = make()\nreturn None',
+      }),
+    });
+    assertAt(r, only(r, 'OBO102'), 'self.client =');
+    none(r, 'OBO101');
+  });
+});
+
+// Issue 9, pattern 3: agent classes written with a subscripted or aliased base, or a local base that is an agent.
+describe('agent classes behind a subscripted, aliased or local base', () => {
+  const BASES: Record<string, string> = {
+    'a subscripted base, ResponsesAgent["A"]': 'class A(ResponsesAgent["A"]):',
+    'a subscripted dotted base, mlflow.pyfunc.ChatAgent[State]': 'class A(mlflow.pyfunc.ChatAgent[dict]):',
+    'an aliased base, Base = ResponsesAgent': 'Base = ResponsesAgent\n\nclass A(Base):',
+    'a local base deriving from PythonModel':
+      'class Base(mlflow.pyfunc.PythonModel):\n    pass\n\nclass A(Base):',
+    'a local subscripted base deriving from ResponsesAgent':
+      'class Base(ResponsesAgent):\n    pass\n\nclass A(Base[int]):',
+  };
+  for (const [name, header] of Object.entries(BASES)) {
+    it(`${name}: __init__ and load_context run at load`, async () => {
+      const src = py`
+        import mlflow
+        from databricks.sdk import WorkspaceClient
+        from databricks_ai_bridge import ModelServingUserCredentials
+        from mlflow.pyfunc import ResponsesAgent
+
+        ${header}
+            def __init__(self):
+                self.w = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+
+            def load_context(self, context):
+                self.v = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+
+            def predict(self, request):
+                w = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+                return w.current_user.me()
+      `;
+      const r = await analyse({ 'agent.py': src });
+      const hits = r.code('OBO101');
+      assert.equal(hits.length, 2, summary(r.all));
+      assert.match(hits[0].message, /`A.__init__`/);
+      assert.match(hits[1].message, /`A.load_context`/);
+      assertAt(r, hits[0], 'WorkspaceClient(credentials_strategy');
+    });
+  }
+
+  it('a local base in another module, and a subclass that only inherits __init__', async () => {
+    const base = py`
+      from databricks.sdk import WorkspaceClient
+      from databricks_ai_bridge import ModelServingUserCredentials
+      from mlflow.pyfunc import ResponsesAgent
+
+      class BaseAgent(ResponsesAgent["BaseAgent"]):
+          def __init__(self):
+              self.w = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+    `;
+    const agentSrc = py`
+      import mlflow
+      from base import BaseAgent
+
+      class A(BaseAgent):
+          def predict(self, request):
+              return self.w.current_user.me()
+
+      mlflow.models.set_model(A())
+    `;
+    const r = await analyse({ 'base.py': base, 'agent.py': agentSrc });
+    assertAt(r, only(r, 'OBO101', 'base.py'), 'WorkspaceClient(credentials_strategy');
+  });
+
+  it('is silent for a subscripted base that is not an agent, and for the agent built per request', async () => {
+    const src = py`
+      from typing import Generic, TypeVar
+      from databricks.sdk import WorkspaceClient
+      from databricks_ai_bridge import ModelServingUserCredentials
+
+      T = TypeVar("T")
+
+      class Holder(Generic[T]):
+          def __init__(self):
+              self.w = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+    `;
+    none(await analyse({ 'agent.py': src }), 'OBO101');
+  });
+});
+
+// Issue 9, pattern 8: tools holding the per-request client kept in a container on the shared agent.
+describe('OBO102 user-authorized tools kept in a container on the agent', () => {
+  const KEPT: Record<string, [string, string]> = {
+    'self._tools[name] = tool': ['self._tools[request.name] = tool', 'self._tools[request.name] ='],
+    'self._tools.append(tool)': ['self._tools.append(tool)', 'self._tools.append(tool)'],
+    'self.cache["c"] = user_client': ['self.cache["c"] = user_client', 'self.cache["c"] ='],
+  };
+  for (const [name, [line, at]] of Object.entries(KEPT)) {
+    it(`reports ${name} inside predict`, async () => {
+      const r = await analyse({
+        'agent.py': agent({
+          extraImports: HOLDER_IMPORTS,
+          init: 'self._tools = {}\nself.cache = {}',
+          predict: `${USER_TOOL}${line}\nreturn None`,
+        }),
+      });
+      const f = only(r, 'OBO102');
+      assertAt(r, f, at);
+      assert.match(f.message, /is kept on `self\./);
+      none(r, 'OBO101');
+    });
+  }
+
+  it('is silent for a local container, and for system-authorized tools kept on self', async () => {
+    const local = await analyse({
+      'agent.py': agent({
+        extraImports: HOLDER_IMPORTS,
+        predict: `${USER_TOOL}tools = {}\ntools["vs"] = tool\ntools_list = []\ntools_list.append(tool)\nreturn tools`,
+      }),
+    });
+    none(local, 'OBO102');
+    const system = await analyse({
+      'agent.py': agent({
+        extraImports: HOLDER_IMPORTS,
+        init: 'self._tools = {}',
+        predict: 'self._tools["vs"] = VectorSearchRetrieverTool(index_name="main.docs.idx")\nreturn None',
+      }),
+    });
+    none(system, 'OBO102');
+  });
+});

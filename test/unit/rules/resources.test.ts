@@ -164,11 +164,13 @@ describe('OBO301 system-auth resource not declared', () => {
     none(r, 'OBO301');
   });
 
-  it('is information, not a warning, when the declared list is computed', async () => {
+  it('is one OBO100 at the list, not an OBO301 per resource, when the declared list is computed', async () => {
+    // Issue 9: this used to be an information-level OBO301 on every resource; a list that cannot be read says so once.
     const r = await analyse({ 'agent.py': SYSTEM_AGENT, 'driver.py': driver('load_resources()') });
-    const f = only(r, 'OBO301');
-    assert.equal(f.severity, 'information');
-    assert.equal(f.fixes, undefined, 'nothing mechanical to edit in a computed list');
+    none(r, 'OBO301');
+    const f = only(r, 'OBO100');
+    assertAt(r, f, 'resources=load_resources()');
+    assert.match(f.message, /DatabricksServingEndpoint\(`databricks-claude-sonnet-4`\)/);
   });
 
   it('counts a declaration whose name is computed as covering the resource (no guessing)', async () => {
@@ -182,5 +184,133 @@ describe('OBO301 system-auth resource not declared', () => {
       '$&  # obo: ignore[OBO301]',
     );
     none(await analyse({ 'agent.py': a, 'driver.py': driver('[]') }), 'OBO301');
+  });
+});
+
+// Issue 9, pattern 6: a client that is not OBO is not OBO. One helper given a user client in one place and a system
+// client (`WorkspaceClient()`, `WorkspaceClient(host=..., token=...)`) in another needs a scope for the first and a
+// resource for the second.
+describe('user and system clients through one helper', () => {
+  const AGENT = py`
+    import mlflow
+    from databricks.sdk import WorkspaceClient
+    from databricks_ai_bridge import ModelServingUserCredentials
+    from databricks_langchain import GenieAgent
+    from mlflow.pyfunc import ResponsesAgent
+
+    def genie(client):
+        return GenieAgent("01f0space", client=client)
+
+    def ask(w, q):
+        return w.serving_endpoints.query("my-endpoint", input=q)
+
+    class Agent(ResponsesAgent):
+        def predict(self, request):
+            user = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())
+            pat = WorkspaceClient(host="https://example.cloud.databricks.com", token="dapi-not-a-secret")
+            ask(pat, request)
+            return genie(user).invoke(request), genie(WorkspaceClient())
+
+    mlflow.models.set_model(Agent())
+  `;
+  const driver = (resources: string) => py`
+    import mlflow
+    from mlflow.models.auth_policy import AuthPolicy, SystemAuthPolicy, UserAuthPolicy
+    from mlflow.models.resources import DatabricksGenieSpace, DatabricksServingEndpoint
+
+    mlflow.pyfunc.log_model(
+        name="agent",
+        python_model="agent.py",
+        auth_policy=AuthPolicy(
+            user_auth_policy=UserAuthPolicy(api_scopes=["dashboards.genie"]),
+            system_auth_policy=SystemAuthPolicy(resources=${resources}),
+        ),
+    )
+  `;
+
+  it('the system uses are OBO301, the user use needs its scope, and no system use needs a user scope', async () => {
+    const r = await analyse({ 'agent.py': AGENT, 'driver.py': driver('[]') });
+    const hits = r.code('OBO301');
+    assert.deepEqual(
+      hits.map((f) => f.details?.resource).sort(),
+      ['DatabricksGenieSpace', 'DatabricksServingEndpoint'],
+      summary(r.all),
+    );
+    assertAt(
+      r,
+      hits.find((f) => f.details?.resource === 'DatabricksGenieSpace')!,
+      'GenieAgent("01f0space"',
+    );
+    none(r, 'OBO201');
+    none(r, 'OBO202');
+  });
+
+  it('is silent when the system resources are declared', async () => {
+    const r = await analyse({
+      'agent.py': AGENT,
+      'driver.py': driver(
+        '[DatabricksGenieSpace(genie_space_id="01f0space"), DatabricksServingEndpoint(endpoint_name="my-endpoint")]',
+      ),
+    });
+    assert.deepEqual(r.all, [], summary(r.all));
+  });
+});
+
+// Issue 9, pattern 5 (part): resource lists built by a helper with a loop or a comprehension over constants are
+// read; a truly dynamic list is one OBO100, not an OBO301 on every resource.
+describe('resource lists built by helpers', () => {
+  const GENIE_AGENT = py`
+    import mlflow
+    from databricks_langchain import GenieAgent
+    from mlflow.pyfunc import ResponsesAgent
+
+    SPACES = ["01f0sales", "01f0ops"]
+    agents = [GenieAgent(s) for s in SPACES]
+
+    class Agent(ResponsesAgent):
+        def predict(self, request):
+            return agents[0].invoke(request)
+
+    mlflow.models.set_model(Agent())
+  `;
+  const driver = (body: string) => py`
+    import mlflow
+    from agent import SPACES
+    from mlflow.models.resources import DatabricksGenieSpace
+
+    ${body}
+
+    mlflow.pyfunc.log_model(name="agent", python_model="agent.py", resources=build())
+  `;
+
+  for (const [name, body] of [
+    ['a comprehension', 'def build():\n    return [DatabricksGenieSpace(genie_space_id=s) for s in SPACES]'],
+    [
+      'a loop',
+      'def build():\n    out = []\n    for s in SPACES:\n        out.append(DatabricksGenieSpace(genie_space_id=s))\n    return out',
+    ],
+  ] as const) {
+    it(`${name} over constants declares each space`, async () => {
+      const r = await analyse({ 'agent.py': GENIE_AGENT, 'driver.py': driver(body) });
+      none(r, 'OBO301');
+      none(r, 'OBO100');
+      // A space missing from the constants is still found, as a warning.
+      const fewer = await analyse({
+        'agent.py': GENIE_AGENT.replace('"01f0ops"]', '"01f0ops", "01f0hr"]'),
+        'driver.py': driver(body).replace('from agent import SPACES', 'SPACES = ["01f0sales", "01f0ops"]'),
+      });
+      const f = only(fewer, 'OBO301');
+      assert.equal(f.severity, 'warning');
+      assert.equal(f.details?.name, '01f0hr');
+    });
+  }
+
+  it('a truly dynamic list: one OBO100 at the list, no OBO301', async () => {
+    const body = 'import json\n\ndef build():\n    return json.load(open("resources.json"))';
+    const r = await analyse({ 'agent.py': GENIE_AGENT, 'driver.py': driver(body) });
+    none(r, 'OBO301');
+    const f = only(r, 'OBO100');
+    assert.match(f.message, /resources .* cannot be resolved statically/);
+    assert.match(f.message, /DatabricksGenieSpace\(`01f0sales`\)/);
   });
 });

@@ -545,3 +545,46 @@ describe('OBO205 resources= and auth_policy= together', () => {
     none(await analyse({ 'driver.py': only1 }), 'OBO205');
   });
 });
+
+// Issue 9, pattern 7: static values through helpers — an MCP URL a helper builds is a known path; a path under the
+// managed prefix that is no managed server gets a precise message.
+describe('MCP URLs built by helpers', () => {
+  const HELPERS = py`
+    def external_url(name):
+        host = WorkspaceClient().config.host
+        return f"{host}/api/2.0/mcp/external/{name}"
+
+    def genie_url(w, space):
+        return w.config.host + "/api/2.0/mcp/genie/" + space
+  `;
+  const mcpAgent = (body: string) =>
+    userAgent(body, `from databricks_mcp import DatabricksMCPClient\n${HELPERS}`);
+
+  for (const [name, call, scope] of [
+    ['an f-string returned by a helper', 'external_url("github")', 'mcp.external'],
+    ['a concatenation on the client host', 'genie_url(w, "01f0abc")', 'mcp.genie'],
+  ] as const) {
+    it(`${name} is a known path: its scope is checked, no OBO100`, async () => {
+      const a = mcpAgent(
+        `mcp = DatabricksMCPClient(server_url=${call}, workspace_client=w)\nreturn mcp.list_tools()`,
+      );
+      const r = await analyse({ 'agent.py': a, 'driver.py': driver('["genie"]') });
+      none(r, 'OBO100');
+      assert.deepEqual(only(r, 'OBO201', 'driver.py').details?.missing, [scope]);
+      const ok = await analyse({ 'agent.py': a, 'driver.py': driver(`["${scope}"]`) });
+      assert.deepEqual(ok.all, [], summary(ok.all));
+    });
+  }
+
+  it('an unrecognised managed path: a precise OBO100 naming the managed forms', async () => {
+    const a = mcpAgent(
+      'mcp = DatabricksMCPClient(server_url=f"{w.config.host}/api/2.0/mcp/functions/main", workspace_client=w)\nreturn mcp.list_tools()',
+    );
+    const r = await analyse({ 'agent.py': a, 'driver.py': driver('["mcp.functions"]') });
+    const f = only(r, 'OBO100');
+    assertAt(r, f, 'DatabricksMCPClient(server_url');
+    assert.match(f.message, /`\/api\/2\.0\/mcp\/functions\/main` is not a managed MCP server path/);
+    assert.match(f.message, /`\/api\/2\.0\/mcp\/functions\/\{catalog\}\/\{schema\}\[\/\{function\}\]`/);
+    assert.doesNotMatch(f.message, /cannot be resolved/);
+  });
+});

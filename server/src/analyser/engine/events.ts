@@ -1,5 +1,5 @@
 // What the interpreter observed that matters for OBO: constructions, calls on clients, stores, log sites.
-import type { MethodRow, UserClientRow, ConsumerRow } from '../../catalog/types';
+import type { ConsumerRow, MethodRow, PolicyRow, UserClientRow } from '../../catalog/types';
 import type { PyNode } from '../python/tree';
 import type { ClassInfo, FuncInfo } from './program';
 import type { CallArgs, ClientValue, ConsumerValue, Site } from './values';
@@ -16,13 +16,17 @@ export type Event =
   /** A wrong keyword on a known construct. */
   | {
       k: 'wrongKeyword';
-      row: UserClientRow | ConsumerRow;
+      row: UserClientRow | ConsumerRow | PolicyRow;
       keyword: string;
       why: string;
       right: string;
       node: PyNode;
       fn: FuncInfo;
       site: Site;
+      /** `unconfirmed`: inferred from the documented signature (a warning), not a known TypeError. */
+      confidence: 'confirmed' | 'unconfirmed';
+      /** A user credential given where a client goes: the client row to build around it. */
+      wrap?: UserClientRow;
     }
   /** A user-authorized value stored where it outlives the request. */
   | {

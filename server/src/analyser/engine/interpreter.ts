@@ -1,6 +1,7 @@
 // Abstract interpreter: flows values through variables, attributes, parameters and returns to a fixed point, recording events.
 import * as path from 'path';
 import type { CatalogIndex } from '../../catalog/lookup';
+import type { ConsumerRow, PolicyRow, UserClientRow } from '../../catalog/types';
 import { addTo, getOrAdd, pushTo } from '../collections';
 import { child, childrenOf, nameOf, type PyNode, textOf } from '../python/tree';
 import type { Event } from './events';
@@ -830,6 +831,8 @@ export class Interpreter {
           if (isGlobal || fn.globalsDeclared.has(name)) {
             this.storeEvents(vals, 'global', fn, target, undefined, textOf(src, target));
           }
+        } else if (objNode?.type === 'attribute') {
+          this.keptIn(objNode, vals, fn, target);
         }
         return;
       }
@@ -849,6 +852,17 @@ export class Interpreter {
         return;
       default:
         return;
+    }
+  }
+
+  /** `self._tools[k] = v`, `self._tools.append(v)`: values kept in a container held by an object or class. */
+  private keptIn(container: PyNode, vals: Vals, fn: FuncInfo, node: PyNode): void {
+    const owner = child(container, 'object');
+    for (const o of owner ? this.expr(owner, fn) : []) {
+      if (o.k === 'inst' || o.k === 'class') {
+        const text = textOf(fn.mod.src, node);
+        this.storeEvents(vals, o.k === 'inst' ? 'self' : 'class', fn, node, o.cls, text);
+      }
     }
   }
 
@@ -938,6 +952,11 @@ export class Interpreter {
         return this.binary(n, fn);
       case 'call':
         return this.call(n, fn);
+      case 'subscript': {
+        // `ResponsesAgent["A"]`, `Base[int]`: a parametrised class is the class (bases, aliases, calls).
+        const [value = []] = n.children.map((c) => this.expr(c, fn));
+        return value.filter((v) => v.k === 'ext' || v.k === 'class');
+      }
       case 'attribute':
         return this.attribute(n, fn);
       case 'assignment':
@@ -1042,7 +1061,8 @@ export class Interpreter {
     const lv = left ? this.expr(left, fn) : [];
     const rv = right ? this.expr(right, fn) : [];
     const opText = op ? textOf(fn.mod.src, op) : '';
-    const l = lv.find((v) => v.k === 'str') ?? (lv.length ? undefined : UNKNOWN_STR);
+    // An unknown left side of `+` (`w.config.host + "/api/..."`) is an unknown string, unless it is a list.
+    const l = lv.find((v) => v.k === 'str') ?? (lv.some((v) => v.k === 'list') ? undefined : UNKNOWN_STR);
     const r = rv.find((v) => v.k === 'str') ?? UNKNOWN_STR;
     if (opText === '+' && l) {
       return [concatStrings(l, r, { mod: fn.mod, node: n })];
@@ -1189,7 +1209,7 @@ export class Interpreter {
     // `tools.append(tool)`: the list value gains the item (the receiver is a plain name, so reading it again below
     // has no effect of its own).
     const objNode = calleeNode.type === 'attribute' ? child(calleeNode, 'object') : undefined;
-    if (objNode?.type === 'identifier') {
+    if (objNode?.type === 'identifier' || objNode?.type === 'attribute') {
       const method = nameOf(fn.mod.src, child(calleeNode, 'attribute') ?? calleeNode);
       const added =
         method === 'append'
@@ -1199,7 +1219,11 @@ export class Interpreter {
             : method === 'extend'
               ? this.iterate(args.pos[0] ?? [])
               : undefined;
-      for (const o of added ? this.expr(objNode, fn) : []) {
+      if (added && objNode.type === 'attribute') {
+        // `self._tools.append(tool)`: kept in a container the object holds.
+        this.keptIn(objNode, added, fn, n);
+      }
+      for (const o of added && objNode.type === 'identifier' ? this.expr(objNode, fn) : []) {
         if (o.k === 'list' && added) {
           let slot = this.appended.get(o);
           if (!slot) {
@@ -1309,8 +1333,8 @@ export class Interpreter {
     }
     const clientRow = cat.userClient(name);
     if (clientRow) {
-      this.wrongKeywords(clientRow, args, fn, site);
-      const cred = [clientRow.credentialKeyword, ...Object.keys(clientRow.wrongKeywords ?? {})]
+      const wrong = this.wrongKeywords(clientRow, args, fn, site);
+      const cred = [clientRow.credentialKeyword, ...wrong]
         .flatMap((k) => args.kw.get(k) ?? [])
         .some((v) => v.k === 'cred');
       const viaConfig = clientRow.configKeyword
@@ -1330,13 +1354,21 @@ export class Interpreter {
     }
     const consumerRow = cat.consumer(name);
     if (consumerRow) {
-      this.wrongKeywords(consumerRow, args, fn, site);
+      const wrong = this.wrongKeywords(consumerRow, args, fn, site).flatMap((k) => args.kw.get(k) ?? []);
       const clientVals = argOf(args, consumerRow.clientParam.keyword, consumerRow.clientParam.position);
-      const wrong = Object.keys(consumerRow.wrongKeywords ?? {}).flatMap((k) => args.kw.get(k) ?? []);
-      const user = [...clientVals, ...wrong].some((v) => holdsUserValue(v));
-      const value = { k: 'consumer' as const, row: consumerRow, user, site, args };
-      this.events.push({ k: 'consumer', value, fn, site });
-      return [value];
+      // A user credential given to the wrong keyword (`ChatDatabricks(credentials_strategy=...)`) means a user client.
+      const given = [...clientVals, ...wrong];
+      const user = given.some((v) => holdsUserValue(v) || (v.k === 'cred' && !consumerRow.holdsTools));
+      // A helper given a user client in one call and a system client (or None) in another builds both: one value
+      // each, so the user one needs scopes and the system one resources.
+      const system = given.some((v) => (v.k === 'client' && !v.user) || v.k === 'const');
+      const out: Vals = [];
+      for (const u of user && system && !consumerRow.holdsTools ? [true, false] : [user]) {
+        const value = { k: 'consumer' as const, row: consumerRow, user: u, site, args };
+        this.events.push({ k: 'consumer', value, fn, site });
+        out.push(value);
+      }
+      return out;
     }
     if (cat.is('logModel', name)) {
       this.events.push({ k: 'logModel', name, fn, site, args });
@@ -1353,6 +1385,10 @@ export class Interpreter {
       this.events.push({ k: 'setModel', fn, site, args });
       return [];
     }
+    const policy = cat.policy(name);
+    if (policy) {
+      this.wrongKeywords(policy, args, fn, site);
+    }
     const pathy = pathFunction(name);
     if (pathy) {
       return [pathy(args)];
@@ -1367,32 +1403,41 @@ export class Interpreter {
     return [{ k: 'extcall', name, site, args }];
   }
 
+  /**
+   * Reports the wrong keywords of a known construct: those its row lists, and any other credential keyword it does
+   * not take (unless its signature is open). Returns the keywords reported, whose values stand for the right one.
+   */
   private wrongKeywords(
-    row: {
-      wrongKeywords?: Record<string, string>;
-      credentialKeyword?: string;
-      clientParam?: { keyword?: string };
-    },
+    row: UserClientRow | ConsumerRow | PolicyRow,
     args: CallArgs,
     fn: FuncInfo,
     site: Site,
-  ): void {
-    for (const [kw, why] of Object.entries(row.wrongKeywords ?? {})) {
-      const node = args.kwNodes.get(kw);
-      if (node) {
-        const right = row.credentialKeyword ?? row.clientParam?.keyword ?? kw;
-        this.events.push({
-          k: 'wrongKeyword',
-          row: row as never,
-          keyword: kw,
-          why,
-          right,
-          node,
-          fn,
-          site,
-        });
+  ): string[] {
+    const right = rightKeyword(row);
+    const listed = row.wrongKeywords ?? {};
+    // Policy classes and open signatures: only the listed wrong keywords.
+    const accepted =
+      'keyword' in row || row.openKeywords || ('holdsTools' in row && row.holdsTools)
+        ? undefined
+        : acceptedKeywords(row);
+    const found: string[] = [];
+    for (const [kw, node] of args.kwNodes) {
+      let why = listed[kw];
+      let confidence: 'confirmed' | 'unconfirmed' = 'confirmed';
+      if (why === undefined) {
+        if (!accepted || !this.cat.catalog.credentialKeywords.includes(kw) || accepted.includes(kw)) {
+          continue;
+        }
+        // Inferred from the documented signature, not a confirmed TypeError.
+        why = `\`${leafOf(row.callees[0])}\` does not take \`${kw}=\` (its credential parameter is \`${right}=\`)`;
+        confidence = 'unconfirmed';
       }
+      found.push(kw);
+      const cred = (args.kw.get(kw) ?? []).find((v) => v.k === 'cred');
+      const wrap = cred && 'clientParam' in row ? this.cat.clientForCredential(cred.name) : undefined;
+      this.events.push({ k: 'wrongKeyword', row, keyword: kw, why, right, node, fn, site, confidence, wrap });
     }
+    return found;
   }
 
   private callOnClient(base: ClientValue, path: string[], args: CallArgs, fn: FuncInfo, site: Site): Vals {
@@ -1406,6 +1451,26 @@ export class Interpreter {
     }
     return [];
   }
+}
+
+/** The keyword a construct's credential (or declarations) go in. */
+function rightKeyword(row: UserClientRow | ConsumerRow | PolicyRow): string {
+  return 'keyword' in row
+    ? row.keyword
+    : 'credentialKeyword' in row
+      ? row.credentialKeyword
+      : (row.clientParam.keyword ?? '');
+}
+
+/** The credential keywords a construct takes. */
+function acceptedKeywords(row: UserClientRow | ConsumerRow): string[] {
+  return 'credentialKeyword' in row
+    ? [row.credentialKeyword, row.configKeyword ?? '']
+    : [row.clientParam.keyword ?? '', ...(row.clientParam.aliases ?? [])];
+}
+
+function leafOf(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
 }
 
 /** A user value, or a list/tuple holding one (`tools=[tool]`, `ToolNode([tool])`), a few levels deep. */

@@ -193,6 +193,13 @@ export function knownString(v: Value | undefined): string | undefined {
   return v.parts.join('');
 }
 
+/** Every fully known string among `vals`, once each; empty when one of them is only partly known, or none is a string. */
+export function knownStrings(vals: Vals): string[] {
+  const strs = vals.filter((v) => v.k === 'str');
+  const known = strs.map(knownString);
+  return known.every((s): s is string => s !== undefined) ? [...new Set(known)] : [];
+}
+
 export function firstKnownString(vals: Vals | undefined): string | undefined {
   for (const v of vals ?? []) {
     const s = knownString(v);

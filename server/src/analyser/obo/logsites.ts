@@ -7,7 +7,7 @@ import { getOrAdd, pushTo } from '../collections';
 import type { ModuleModel } from '../engine/program';
 import { argNode, argOf } from '../engine/interpreter';
 import type { CallArgs, ExtCallValue, Site, Vals, Value } from '../engine/values';
-import { knownString } from '../engine/values';
+import { knownString, knownStrings } from '../engine/values';
 import type { PyNode } from '../python/tree';
 
 export interface ScopeItem {
@@ -88,7 +88,9 @@ function resourceList(vals: Vals, cat: CatalogIndex): DeclaredList<ResourceItem>
     return { items: [], partial: true };
   }
   const items: ResourceItem[] = [];
-  let partial = list.site.node.type !== 'list';
+  // A comprehension or a loop over constants (`[DatabricksGenieSpace(s) for s in SPACES]`) is known when every
+  // name it can take is; anything unknown makes the list partial.
+  let partial = !list.items.length && list.site.node.type !== 'list';
   for (const item of list.items) {
     const call = item.find((v): v is ExtCallValue => v.k === 'extcall' && !!cat.isResourceClass(v.name));
     if (!call) {
@@ -97,8 +99,13 @@ function resourceList(vals: Vals, cat: CatalogIndex): DeclaredList<ResourceItem>
     }
     const resource = cat.isResourceClass(call.name) as string;
     const row = cat.catalog.resources.find((r) => r.name === resource);
-    const name = knownString(argOf(call.args, row?.param, 0).find((v) => v.k === 'str'));
-    items.push({ resource, name, site: call.site });
+    const names = knownStrings(argOf(call.args, row?.param, 0));
+    if (!names.length) {
+      partial = true;
+    }
+    for (const name of names.length ? names : [undefined]) {
+      items.push({ resource, name, site: call.site });
+    }
   }
   return { items, list: list.site.node.type === 'list' ? list.site : undefined, partial };
 }
@@ -154,7 +161,9 @@ export function readLogSite(event: Extract<Event, { k: 'logModel' }>, cat: Catal
     if (call) {
       const user = firstCall(argOf(call.args, 'user_auth_policy', 0), cat, 'userPolicy');
       if (user) {
-        site.userScopes = { ...scopeList(argOf(user.args, 'api_scopes', 0)), policy: user };
+        // A wrong keyword (`scopes=`, OBO401) still holds the scopes: they are checked too.
+        const wrong = Object.keys(cat.policy(user.name)?.wrongKeywords ?? {});
+        site.userScopes = { ...scopeList(argOf(user.args, 'api_scopes', 0, wrong)), policy: user };
       }
       const system = firstCall(argOf(call.args, 'system_auth_policy', 1), cat, 'systemPolicy');
       if (system) {

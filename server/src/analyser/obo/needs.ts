@@ -4,7 +4,7 @@ import type { ResourceNeed as ResourceRef, ScopeNeeds } from '../../catalog/type
 import type { Event } from '../engine/events';
 import { argOf } from '../engine/interpreter';
 import type { ModuleModel } from '../engine/program';
-import { type CallArgs, knownString, type Site, type Vals } from '../engine/values';
+import { type CallArgs, knownString, knownStrings, type Site, type Vals } from '../engine/values';
 import { textOf } from '../python/tree';
 
 export interface NeedFact {
@@ -87,7 +87,11 @@ function resourcesFrom(
     ) {
       continue; // the argument is absent: nothing to declare by name
     }
-    out.push({ resource: ref.resource, name: knownString(vals.find((v) => v.k === 'str')), because, site });
+    // A construct in a loop over constants (`GenieAgent(s) for s in SPACES`) uses each of them.
+    const names = knownStrings(vals);
+    for (const name of names.length ? names : [undefined]) {
+      out.push({ resource: ref.resource, name, because, site });
+    }
   }
   return out;
 }
@@ -187,6 +191,30 @@ export function computeNeeds(
   return out;
 }
 
+const MCP_PREFIX = '/api/2.0/mcp/';
+
+/** Why an MCP URL gives no scopes: not resolved, under the managed prefix but no managed path, or not managed. */
+function unmatchedMcpMessage(cat: CatalogIndex, urlVals: Vals): string {
+  const str = urlVals.find((v) => v.k === 'str');
+  const parts = str?.k === 'str' ? str.parts : [null];
+  const text = parts.map((p) => p ?? '…').join('');
+  const at = text.indexOf(MCP_PREFIX);
+  if (at >= 0) {
+    const urlPath = text.slice(at).split(/[?#]/)[0].replace(/\/+$/, '');
+    const kind = urlPath.slice(MCP_PREFIX.length).split('/')[0];
+    const rows = cat.catalog.mcpPaths;
+    const near = rows.filter((r) => r.form.slice(MCP_PREFIX.length).split('/')[0] === kind);
+    const forms = (near.length ? near : rows).map((r) => `\`${r.form}\``).join(', ');
+    return (
+      `\`${urlPath}\` is not a managed MCP server path (${near.length ? 'expected' : 'known'}: ${forms}): the scopes ` +
+      `it needs cannot be checked.`
+    );
+  }
+  return parts.every((p) => p !== null)
+    ? `MCP server URL is not a Databricks managed MCP path: the scopes it needs cannot be checked (declare them yourself).`
+    : `MCP server URL cannot be resolved statically: the scopes it needs (mcp.genie, mcp.functions, mcp.vectorsearch, mcp.sql or mcp.external) cannot be checked.`;
+}
+
 function mcpNeeds(
   out: AgentNeeds,
   cat: CatalogIndex,
@@ -205,14 +233,7 @@ function mcpNeeds(
     capture = hit?.capture;
   }
   if (!row) {
-    const str = urlVals.find((v) => v.k === 'str');
-    const known = str?.k === 'str' && str.parts.every((p) => p !== null);
-    out.notes.push({
-      site,
-      message: known
-        ? `MCP server URL is not a Databricks managed MCP path: the scopes it needs cannot be checked (declare them yourself).`
-        : `MCP server URL cannot be resolved statically: the scopes it needs (mcp.genie, mcp.functions, mcp.vectorsearch, mcp.sql or mcp.external) cannot be checked.`,
-    });
+    out.notes.push({ site, message: unmatchedMcpMessage(cat, urlVals) });
     return;
   }
   if (user) {

@@ -81,6 +81,8 @@ export function lifecycleRules(
     return fn ? phases.phase(fn) : 'unknown';
   };
   const userAtLoad = (v: ConsumerValue) => userFeeds(v).some((f) => phaseOf(f) !== 'request');
+  // The constructions OBO101 reports (suppressed or not): keeping one of them is the same mistake, reported once.
+  const builtAtLoad = new Set<PyNode>();
   for (const e of events) {
     if (
       (e.k === 'client' || e.k === 'consumer') &&
@@ -91,6 +93,7 @@ export function lifecycleRules(
       !underMainGuard(e.site) &&
       (e.k === 'client' || userAtLoad(e.value))
     ) {
+      builtAtLoad.add(e.value.site.node);
       const hit = phases.initPath(e.fn);
       const related: RelatedInfo[] = (hit?.path ?? []).map((edge) => ({
         location: locOf(edge.site),
@@ -126,6 +129,9 @@ export function lifecycleRules(
         continue;
       }
     }
+    if (builtAtLoad.has(e.value.site.node)) {
+      continue; // OBO101 reports it, with the path; building it per request in a local fixes both
+    }
     const feeds = e.value.k === 'consumer' && e.value.row.holdsTools ? userFeeds(e.value) : [];
     if (feeds.length && feeds.every((f) => phaseOf(f) === 'init')) {
       // Every user-authorized tool it keeps is built at load: OBO101 already reports each one, and building them
@@ -159,7 +165,7 @@ export function lifecycleRules(
   }
   for (const mod of scopeMods) {
     for (const fn of mod.functions) {
-      const user = userValues(fn.returns);
+      const user = userValues(fn.returns).filter((v) => !builtAtLoad.has(v.site.node));
       if (fn.cacheDecorator && user.length) {
         sink.add(
           'OBO102',

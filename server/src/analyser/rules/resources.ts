@@ -30,12 +30,22 @@ export function resourceRules(
 ): ResourceFact[] {
   const declared = declaredResources(site) ?? [];
   const partial = !!(site.systemResources?.partial || site.resourcesKw?.partial);
-  const missing: ResourceFact[] = [];
-  for (const fact of needs.resources) {
-    if (isDeclared(fact, declared)) {
-      continue;
-    }
-    missing.push(fact);
+  const missing = needs.resources.filter((fact) => !isDeclared(fact, declared));
+  if (partial && missing.length) {
+    // A computed list: one note where it is declared, not a guess on every resource it may hold.
+    const at = site.resourcesKw
+      ? { mod: site.site.mod, node: site.resourcesKw.node }
+      : (site.systemResources?.policy.site ?? site.site);
+    const labels = [...new Set(missing.map((f) => (f.name ? `${f.resource}(${q(f.name)})` : f.resource)))];
+    sink.add(
+      'OBO100',
+      at,
+      `The resources declared here cannot be resolved statically, so ${labels.join(', ')}, used with system ` +
+        `credentials by the agent, cannot be checked against them.`,
+    );
+    return missing;
+  }
+  for (const fact of missing) {
     const siteFile = path.basename(site.site.mod.unit.origin);
     const fix = fact.name ? addResourceFix(site, fact, cat, siteFile) : undefined;
     const label = fact.name ? `${fact.resource}(${q(fact.name)})` : fact.resource;
