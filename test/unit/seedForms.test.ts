@@ -1,8 +1,9 @@
-// The helpers that derive the seed agents' other forms (split files, Jupyter JSON, the Jupyter variant) from the one fixture.
+// The helpers that derive the seed agents' other forms (split files, Jupyter JSON, the Jupyter variant, the fuzz corpus) from the one fixture.
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { extractUnits } from '../../server/src/analyser/sources/extract';
+import { derivedSeedForms, readCorpus, SEED_FIXTURES } from '../fuzz/corpus';
 import {
   databricksCells,
   IMAGE_OUTPUT,
@@ -157,5 +158,29 @@ describe('jupyterVectorSearchCells', () => {
     const untouched = variant.filter((_, i) => i !== restart && (i < restart + 1 || i > restart + 3));
     assert.deepEqual(untouched.slice(0, -1), [...plain.slice(0, restart), ...plain.slice(restart + 2)]);
     assert.deepEqual(variant[restart + 1], { ...plain[restart + 1], outputs: [IMAGE_OUTPUT] });
+  });
+});
+
+describe('the fuzz corpus', () => {
+  it('reads each seed notebook once and adds its derived forms under their own names, no seed text twice', () => {
+    const corpus = readCorpus();
+    for (const file of SEED_FIXTURES) {
+      assert.equal(corpus.filter((c) => c.file === file).length, 1, file);
+    }
+    const derived = derivedSeedForms().map((c) => path.relative(SEEDS, c.file));
+    assert.deepEqual(derived, [
+      'agent.py',
+      'vector_search_notebook.driver.py',
+      'vector_search_notebook.ipynb',
+      'obo_agent.py',
+      'genie_notebook.driver.py',
+      'genie_notebook.ipynb',
+    ]);
+    assert.equal(new Set(corpus.map((c) => c.file)).size, corpus.length, 'no name twice');
+    // The seeds' texts stand once (other fixtures' copies are not this helper's business).
+    for (const c of corpus.filter((x) => x.file.startsWith(SEEDS + path.sep))) {
+      const same = corpus.filter((x) => x.text === c.text).map((x) => x.file);
+      assert.deepEqual(same, [c.file]);
+    }
   });
 });
