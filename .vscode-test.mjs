@@ -2,12 +2,14 @@
 // For contributors whose machine can download VS Code:
 //   npx tsc -b && npm run build && npx --yes -p @vscode/test-cli -p @vscode/test-electron vscode-test --label e2e
 // Each run works on a fresh copy of the fixture workspace (the tests edit and save files in it).
-import { cpSync, mkdtempSync } from 'node:fs';
+// The workspace is built by the compiled test/e2e/runner/workspace.ts (hence `npx tsc -b` first).
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prepareWorkspace } from './out/test/e2e/runner/workspace.js';
 
 const workspace = join(mkdtempSync(join(tmpdir(), 'obo-e2e-')), 'ws');
-cpSync('test/e2e/workspace', workspace, { recursive: true });
+prepareWorkspace(process.cwd(), workspace);
 
 export default [
   {

@@ -6,7 +6,8 @@
 #   4. runs it again against the packaged VSIX installed into a fresh extensions folder,
 #   5. runs the UI check (Problems panel, light-bulb quick fix, command palette) and saves screenshots in docs/images/.
 # Each run gets a fresh code-server (own data/XDG/TMPDIR folders, 127.0.0.1, own process group) and a fresh copy of
-# test/e2e/workspace. The last line is `N passed, N failed`; the exit status is non-zero on any failure.
+# test/e2e/workspace, completed with the fixtures it shares with the other tests (runner/workspace.ts). The last line
+# is `N passed, N failed`; the exit status is non-zero on any failure.
 # env: OBO_E2E_ONLY=dev,vsix,ui (subset), OBO_E2E_GREP (mocha grep), OBO_E2E_ALL=1 (run pending tests too),
 #      OBO_E2E_NO_PACKAGE=1 (reuse the last VSIX), OBO_E2E_SHOTS (the UI check's screenshot folder; docs/images),
 #      OBO_E2E_SETTINGS='{"oboAgents.trace.server":"verbose"}' (extra user settings), KEEP=1 (keep the run folders and
@@ -87,7 +88,8 @@ show_logs() {
 suite() {
   local mode=$1 d=$RUNS/$1 dev rc t=$(now)
   echo; echo "=== e2e suite: $mode"
-  mkdir -p "$d"; cs_prepare "$d"; cp -r test/e2e/workspace "$d/ws"
+  mkdir -p "$d"; cs_prepare "$d"
+  node "$E2E_OUT/runner/workspace.js" "$d/ws" || { FAILED=$((FAILED + 1)); return; }
   dev=$ROOT
   if [ "$mode" = vsix ]; then
     cs_install_vsix "$d" "$VSIX" || { cat "$d/install-vsix.log"; FAILED=$((FAILED + 1)); return; }
@@ -108,7 +110,8 @@ suite() {
 ui_check() {
   local d=$RUNS/ui rc t=$(now)
   echo; echo "=== e2e UI check"
-  mkdir -p "$d"; cs_prepare "$d"; cp -r test/e2e/workspace "$d/ws"
+  mkdir -p "$d"; cs_prepare "$d"
+  node "$E2E_OUT/runner/workspace.js" "$d/ws" || { FAILED=$((FAILED + 1)); return; }
   cs_install_vsix "$d" "$VSIX" || { cat "$d/install-vsix.log"; FAILED=$((FAILED + 1)); return; }
   # trace level: every debug and trace line of every channel is written, so the typed-token scan sees them all
   LOG_LEVEL=trace cs_start "$d" || { FAILED=$((FAILED + 1)); return; }

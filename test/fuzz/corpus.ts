@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { databricksCells, SEED_NOTEBOOKS, SEEDS, seedNotebook, splitNotebook, toIpynb } from '../seedForms';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
@@ -62,7 +63,7 @@ export function stdlibFiles(dir: string): string[] {
 }
 
 /**
- * The project's own inputs: every .py / .ipynb fixture (seeds' agents included), except the fuzz regressions,
+ * The project's own inputs: every .py / .ipynb fixture (the seed notebooks included), except the fuzz regressions,
  * which are replayed as they are rather than mutated further.
  */
 export function corpusFiles(): string[] {
@@ -74,8 +75,36 @@ export function corpusFiles(): string[] {
   ).sort();
 }
 
+/** The canonical seed notebooks (test/fixtures/seeds), which the ci sample always includes. */
+export const SEED_FIXTURES = Object.values(SEED_NOTEBOOKS).map((n) => path.join(SEEDS, n.file));
+
+/**
+ * The forms the tests derive from each seed notebook, under the names they would have on disk: the %%writefile
+ * module where the notebook writes it, the logging cell, the notebook as Jupyter JSON (line-list sources for one,
+ * a single string for the other, as the tests read them).
+ */
+export function derivedSeedForms(): { file: string; text: string }[] {
+  return (Object.keys(SEED_NOTEBOOKS) as (keyof typeof SEED_NOTEBOOKS)[]).flatMap((name) => {
+    const nb = seedNotebook(name);
+    const stem = nb.path.replace(/\.py$/, '');
+    const split = splitNotebook(nb);
+    return [
+      { file: path.join(SEEDS, split.agentName), text: `${split.agent}\n` },
+      { file: `${stem}.driver.py`, text: `${split.driver}\n` },
+      {
+        file: `${stem}.ipynb`,
+        text: toIpynb(databricksCells(nb.text), name === 'genie' ? 'string' : 'lines'),
+      },
+    ];
+  });
+}
+
+/** The fixture files, then the seeds' derived forms. */
 export function readCorpus(): { file: string; text: string }[] {
-  return corpusFiles().map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
+  return [
+    ...corpusFiles().map((file) => ({ file, text: fs.readFileSync(file, 'utf8') })),
+    ...derivedSeedForms(),
+  ];
 }
 
 export function relative(file: string): string {

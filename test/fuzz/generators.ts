@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { InputCell } from '../../server/src/analyser/model';
 import type { TextChange } from '../../server/src/analyser/project';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { type Budget, readCorpus, relative, stdlibDir, stdlibFiles } from './corpus';
+import { type Budget, readCorpus, relative, SEED_FIXTURES, stdlibDir, stdlibFiles } from './corpus';
 import { regressionInputs } from './failures';
 import type { FuzzInput } from './harness';
 import { hashSeed, Rng } from './prng';
@@ -265,7 +265,8 @@ function corpusFor(budget: Budget, seed: number, family: string): { file: string
   if (budget === 'long') {
     return all;
   }
-  const isSeed = (c: { file: string }) => c.file.includes(`${path.sep}fuzz${path.sep}seeds${path.sep}`);
+  const isSeed = (c: { file: string }) =>
+    c.file.includes(`${path.sep}fuzz${path.sep}seeds${path.sep}`) || SEED_FIXTURES.includes(c.file);
   const seeds = all.filter(isSeed);
   const rest = all.filter((c) => !isSeed(c));
   return [...seeds, ...new Rng(hashSeed(`${seed}:${family}`)).sample(rest, CI_CORPUS_FILES - seeds.length)];

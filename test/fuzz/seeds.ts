@@ -1,6 +1,12 @@
 // Extracts the Python blocks of the seed documents (rendered web pages) into fuzz fixtures; run: node out/test/fuzz/seeds.js [dir].
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SEED_NOTEBOOKS } from '../seedForms';
+
+/** Seed documents whose code a fixture keeps (test/fixtures/seeds): the fuzz reads that, not a second extraction. */
+const KEPT_AS_FIXTURES: ReadonlySet<string> = new Set(
+  Object.values(SEED_NOTEBOOKS).map((n) => `${n.seed}.txt`),
+);
 
 /** A line that can only be Python (or a notebook magic), not prose. */
 const CODE_START =
@@ -66,12 +72,12 @@ export function extractPython(page: string): string[] {
   return blocks;
 }
 
-/** Writes one fixture per seed: its blocks in page order, separated by blank lines. */
+/** Writes one fixture per seed not kept as a fixture already: its blocks in page order, separated by blank lines. */
 export function writeSeedFixtures(seedDir: string, outDir: string): string[] {
   fs.mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
   for (const name of fs.readdirSync(seedDir).sort()) {
-    if (!name.endsWith('.txt')) {
+    if (!name.endsWith('.txt') || KEPT_AS_FIXTURES.has(name)) {
       continue;
     }
     const blocks = extractPython(fs.readFileSync(path.join(seedDir, name), 'utf8'));

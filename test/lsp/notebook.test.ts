@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol/node';
+import { jupyterVectorSearchCells, seedNotebook, toIpynb } from '../seedForms';
 import { applyEdits, editsByUri, removeWorkspace, tempWorkspace } from './lspHelpers';
 import { FIXTURES, LspTestClient, uriOf } from './lspTestClient';
 
@@ -160,11 +161,11 @@ describe("the seeds' notebooks", () => {
   let client: LspTestClient;
 
   before(async () => {
-    // The seeds' notebooks as the notebook tests use them (test/fixtures/notebooks), one of each kind.
-    const seed = (name: string) => fs.readFileSync(path.join(FIXTURES, '..', 'notebooks', name), 'utf8');
+    // The seeds' notebooks as the unit notebook tests use them, one of each kind: the Genie one as its Databricks
+    // source, the vector-search one converted to Jupyter with the extra cells the notebook sync must skip.
     dir = tempWorkspace(undefined, {
-      'obo_genie.py': seed('obo_genie.py'),
-      'obo_vector_search.ipynb': seed('obo_vector_search.ipynb'),
+      'obo_genie.py': seedNotebook('genie').text,
+      'obo_vector_search.ipynb': toIpynb(jupyterVectorSearchCells()),
     });
     client = await LspTestClient.start({ folder: dir });
     await client.ready();

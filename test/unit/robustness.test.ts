@@ -3,10 +3,10 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { createProject } from '../../server/src/analyser/analyse';
 import type { Finding } from '../../server/src/analyser/model';
-import { analyse, assertAt, fixture, none, only, positionOf, py, summary } from './helpers';
+import { seedNotebook, splitNotebook } from '../seedForms';
+import { analyse, assertAt, none, only, positionOf, py, summary } from './helpers';
 
-const GENIE_AGENT = fixture('seeds/obo_agent.py');
-const GENIE_DRIVER = fixture('seeds/obo_driver.py');
+const { agent: GENIE_AGENT, driver: GENIE_DRIVER } = splitNotebook(seedNotebook('genie'));
 
 /** Every finding's range lies inside its file's text. */
 function assertInside(files: Map<string, string>, findings: Finding[]): void {

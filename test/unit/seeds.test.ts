@@ -2,13 +2,13 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { InputCell } from '../../server/src/analyser/model';
-import { analyse, assertAt, fixture, none, only, summary } from './helpers';
+import { seedNotebook, splitNotebook } from '../seedForms';
+import { analyse, assertAt, none, only, summary } from './helpers';
 
-const VS_AGENT = fixture('seeds/vector_search_agent.py');
-const VS_DRIVER = fixture('seeds/vector_search_driver.py');
-const VS_NOTEBOOK = fixture('seeds/vector_search_notebook.py');
-const GENIE_AGENT = fixture('seeds/obo_agent.py');
-const GENIE_DRIVER = fixture('seeds/obo_driver.py');
+// Each seed is one notebook fixture; the agent module and the logging cell are split from it as a run would write them.
+const VS_NOTEBOOK = seedNotebook('vectorSearch').text;
+const { agent: VS_AGENT, driver: VS_DRIVER } = splitNotebook(seedNotebook('vectorSearch'));
+const { agent: GENIE_AGENT, driver: GENIE_DRIVER } = splitNotebook(seedNotebook('genie'));
 
 /** Only hints and information: what a correct agent may still get. */
 function noProblems(all: { severity: string }[], text: string): void {
@@ -20,13 +20,13 @@ function noProblems(all: { severity: string }[], text: string): void {
 
 describe('seed 000: vector-search notebook agent', () => {
   it('as published (TODO placeholders and all): only the legacy-import hint', async () => {
-    const r = await analyse({ 'vector_search_agent.py': VS_AGENT, 'vector_search_driver.py': VS_DRIVER });
+    const r = await analyse({ 'agent.py': VS_AGENT, 'driver.py': VS_DRIVER });
     noProblems(r.all, summary(r.all));
     assertAt(r, only(r, 'OBO402'), 'ModelServingUserCredentials\n');
   });
 
   it('understands the agent despite its syntax errors: ChatAgent class, vector search needs, the endpoint resource', async () => {
-    const r = await analyse({ 'vector_search_agent.py': VS_AGENT, 'vector_search_driver.py': VS_DRIVER });
+    const r = await analyse({ 'agent.py': VS_AGENT, 'driver.py': VS_DRIVER });
     assert.equal(r.reports.length, 1);
     const report = r.reports[0];
     assert.equal(report.agentKind, 'ChatAgent');
@@ -50,7 +50,7 @@ describe('seed 000: vector-search notebook agent', () => {
       'comments left out',
     );
     assert.equal(report.logSites.length, 1);
-    assert.equal(report.logSites[0].location.file, '/proj/vector_search_driver.py');
+    assert.equal(report.logSites[0].location.file, '/proj/driver.py');
   });
 
   it('with the tools built in __init__ instead of predict: OBO101 on the client and the tool', async () => {
@@ -58,7 +58,7 @@ describe('seed 000: vector-search notebook agent', () => {
       'class LangGraphChatAgent(ChatAgent):\n',
       'class LangGraphChatAgent(ChatAgent):\n    def __init__(self):\n        self.agent = create_tool_calling_agent(llm, system_prompt)\n\n',
     );
-    const r = await analyse({ 'vector_search_agent.py': moved, 'vector_search_driver.py': VS_DRIVER });
+    const r = await analyse({ 'agent.py': moved, 'driver.py': VS_DRIVER });
     const hits = r.code('OBO101');
     assert.equal(hits.length, 2, summary(r.all));
     assertAt(r, hits[0], 'WorkspaceClient(credentials_strategy');
@@ -73,11 +73,9 @@ describe('seed 000: vector-search notebook agent', () => {
       '["serving.serving-endpoints", "vectorsearch.vector-search-endpoints", "vectorsearch.vector-search-indexes"]',
       '["serving.serving-endpoints"]',
     );
-    const r = await analyse({ 'vector_search_agent.py': VS_AGENT, 'vector_search_driver.py': driver });
-    assert.deepEqual(only(r, 'OBO201', 'vector_search_driver.py').details?.missing, [
-      'vectorsearch.vector-search-indexes',
-    ]);
-    assertAt(r, only(r, 'OBO201', 'vector_search_agent.py'), 'VectorSearchRetrieverTool(\n');
+    const r = await analyse({ 'agent.py': VS_AGENT, 'driver.py': driver });
+    assert.deepEqual(only(r, 'OBO201', 'driver.py').details?.missing, ['vectorsearch.vector-search-indexes']);
+    assertAt(r, only(r, 'OBO201', 'agent.py'), 'VectorSearchRetrieverTool(\n');
   });
 
   it('as a Databricks notebook source with a %%writefile agent.py cell: same result, real positions', async () => {
@@ -124,14 +122,14 @@ describe('seed 003: Genie agent article (obo_agent.py + logging cell)', () => {
   });
 
   it('as Jupyter cells: findings carry the cell index and cell-relative lines', async () => {
-    const driverCell = GENIE_DRIVER.split('\n').slice(1).join('\n');
+    const driverCell = GENIE_DRIVER;
     const cells: InputCell[] = [
       { kind: 'markup', source: '# Genie OBO agent' },
       {
         kind: 'code',
         source: '%pip install -U -qqqq mlflow langgraph==0.3.34 databricks-langchain\n%restart_python',
       },
-      { kind: 'code', source: `%%writefile obo_agent.py\n${GENIE_AGENT.split('\n').slice(1).join('\n')}` },
+      { kind: 'code', source: `%%writefile obo_agent.py\n${GENIE_AGENT}` },
       { kind: 'code', source: driverCell },
     ];
     const r = await analyse({}, { cells: { 'obo.ipynb': cells } });

@@ -1,6 +1,5 @@
 // Unit tests for source extraction: .py files, Databricks notebook sources, Jupyter notebooks, %%writefile units, the prefilter.
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { InputCell } from '../../server/src/analyser/model';
@@ -9,10 +8,14 @@ import { BUILTIN_CATALOG } from '../../server/src/catalog/data';
 import { extendCatalog } from '../../server/src/catalog/extend';
 import { mayMatter, prefilterNames } from '../../server/src/analyser/sources/prefilter';
 import { toRealLocation, type PythonUnit } from '../../server/src/analyser/sources/unit';
+import { databricksCells, jupyterVectorSearchCells, SEEDS, seedNotebook, toIpynb } from '../seedForms';
 
-const NOTEBOOKS = path.resolve(__dirname, '../../../test/fixtures/notebooks');
-const read = (name: string) => fs.readFileSync(path.join(NOTEBOOKS, name), 'utf8');
-const fixture = (name: string) => path.join(NOTEBOOKS, name);
+// The seed notebooks (kept once, as Databricks sources) and the forms derived from them; the paths of derived
+// forms are virtual, beside the fixture, so %%writefile targets resolve there.
+const VECTOR_SEARCH = seedNotebook('vectorSearch');
+const GENIE = seedNotebook('genie');
+const GENIE_IPYNB = toIpynb(databricksCells(GENIE.text), 'string');
+const beside = (name: string) => path.join(SEEDS, name);
 
 /** Real lines of a file, or of each cell of a Jupyter notebook, as an editor shows them. */
 type RealLines = (line: number, cell?: number) => string | undefined;
@@ -106,8 +109,12 @@ describe('plain .py files', () => {
 });
 
 describe('Databricks notebook source', () => {
-  const file = fixture('obo_vector_search.py');
-  const text = read('obo_vector_search.py');
+  // With a %sql cell added after the test cell, which the notebook unit must skip.
+  const file = VECTOR_SEARCH.path;
+  const text = VECTOR_SEARCH.text.replace(
+    '\n# COMMAND ----------\n\n# MAGIC %md\n# MAGIC ## Log the agent',
+    '\n# COMMAND ----------\n\n# MAGIC %sql\n# MAGIC SELECT * FROM main.default.docs LIMIT 10\n\n# COMMAND ----------\n\n# MAGIC %md\n# MAGIC ## Log the agent',
+  );
   const real = fileLines(text);
   const { units, problems } = extractUnits({ path: file, text });
 
@@ -117,7 +124,7 @@ describe('Databricks notebook source', () => {
       units.map((u) => [u.kind, u.path, u.origin]),
       [
         ['notebook', file, file],
-        ['writefile', path.join(NOTEBOOKS, 'agent.py'), file],
+        ['writefile', beside('agent.py'), file],
       ],
     );
   });
@@ -245,8 +252,8 @@ describe('Databricks notebook source', () => {
 });
 
 describe('Jupyter notebooks', () => {
-  const file = fixture('obo_vector_search.ipynb');
-  const text = read('obo_vector_search.ipynb');
+  const file = beside('vector_search_notebook.ipynb');
+  const text = toIpynb(jupyterVectorSearchCells());
   const real = cellLines(text);
   const { units, problems } = extractUnits({ path: file, text });
 
@@ -256,7 +263,7 @@ describe('Jupyter notebooks', () => {
       units.map((u) => [u.kind, u.path]),
       [
         ['notebook', file],
-        ['writefile', path.join(NOTEBOOKS, 'agent.py')],
+        ['writefile', beside('agent.py')],
       ],
     );
   });
@@ -272,16 +279,17 @@ describe('Jupyter notebooks', () => {
   it('keeps Python code cells with cell indices counted over all cells, magics blanked, others skipped', () => {
     const nb = unitOf(units, 'notebook');
     assertFaithful(nb, real);
-    assert.deepEqual([...new Set(nb.lines?.map((l) => l.cell))], [1, 4, 5, 8, 9]);
+    // Cells 0, 2, 4, 9 are markdown, 3 is the %%writefile cell, 7 is %%sql and 8 a SQL-language cell.
+    assert.deepEqual([...new Set(nb.lines?.map((l) => l.cell))], [1, 5, 6, 10, 11]);
     assert.ok(!/%pip|%restart_python|!pip|SELECT|iVBOR/.test(nb.text), nb.text);
     assert.ok(nb.text.includes('dbutils.library.restartPython()'));
-    assertRoundTrip(nb, 'user_auth_policy=userAuthPolicy', real, { line: 37, cell: 8 });
-    assertRoundTrip(nb, 'print(logged_agent_info.model_uri)', real, { line: 1, cell: 9 });
+    assertRoundTrip(nb, 'user_auth_policy=userAuthPolicy', real, { line: 37, cell: 10 });
+    assertRoundTrip(nb, 'print(logged_agent_info.model_uri)', real, { line: 1, cell: 11 });
   });
 
   it('reads string sources (the Genie seed)', () => {
-    const genie = read('obo_genie.ipynb');
-    const r = extractUnits({ path: fixture('obo_genie.ipynb'), text: genie });
+    const genie = GENIE_IPYNB;
+    const r = extractUnits({ path: beside('genie_notebook.ipynb'), text: genie });
     const agent = unitOf(r.units, 'writefile', 'obo_agent.py');
     assertFaithful(agent, cellLines(genie));
     assertRoundTrip(agent, 'client=user_authenticated_client', cellLines(genie));
@@ -385,7 +393,7 @@ describe('malformed notebooks never throw and say what is wrong', () => {
   });
 
   it('survives NUL bytes and any truncation of a real notebook', () => {
-    const text = read('obo_genie.ipynb');
+    const text = GENIE_IPYNB;
     for (let cut = 0; cut < text.length; cut += 97) {
       for (const t of [text.slice(0, cut), text.slice(cut), text.slice(0, cut) + '\0' + text.slice(cut)]) {
         const r = ipynb(t);
@@ -395,7 +403,7 @@ describe('malformed notebooks never throw and say what is wrong', () => {
         assert.ok(r.units.length > 0 || r.problems.length > 0, 'either units or a problem');
       }
     }
-    const db = read('obo_genie.py');
+    const db = GENIE.text;
     for (let cut = 0; cut < db.length; cut += 89) {
       for (const u of extractUnits({ path: '/w/nb.py', text: db.slice(0, cut) + '\0' + db.slice(cut) })
         .units) {

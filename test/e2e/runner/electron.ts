@@ -10,6 +10,7 @@ import {
   resolveCliArgsFromVSCodeExecutablePath,
   runTests,
 } from '@vscode/test-electron';
+import { prepareWorkspace } from './workspace';
 
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '../../../..');
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   const vsix = vsixAt > 0 ? path.resolve(process.argv[vsixAt + 1]) : undefined;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'obo-e2e-'));
   const workspace = path.join(tmp, 'ws');
-  fs.cpSync(path.join(root, 'test/e2e/workspace'), workspace, { recursive: true });
+  prepareWorkspace(root, workspace);
   const extensionsDir = path.join(tmp, 'exts');
   const vscodeExecutablePath = await downloadAndUnzipVSCode(process.env.VSCODE_TEST_VERSION || 'stable');
   if (vsix) {
