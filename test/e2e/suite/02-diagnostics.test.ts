@@ -78,7 +78,7 @@ describe(`diagnostics (${MODE})`, () => {
       );
       assert.match(d201.message, /dashboards\.genie/);
       assert.match(d201.message, /driver\.py/);
-      assert.strictEqual(ds.length, 3, `exactly three findings, got ${ds.map(codeOf).join(', ')}`);
+      assert.strictEqual(ds.length, 2, `exactly two findings, got ${ds.map(codeOf).join(', ')}`);
     },
   );
 
