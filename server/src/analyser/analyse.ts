@@ -8,7 +8,7 @@ import type { Event } from './engine/events';
 import { Interpreter, type Unit, unitsOf } from './engine/interpreter';
 import { indexModule, resetState, type ModuleModel } from './engine/program';
 import { resetValueIds } from './engine/values';
-import { locOf } from './fixes/edits';
+import { locOf } from './engine/locations';
 import type { Finding, InputDocument, Location, Position } from './model';
 import {
   agentModules,

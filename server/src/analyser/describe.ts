@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { AnalysisResult } from './analyse';
 import type { ModuleModel } from './engine/program';
 import type { Site } from './engine/values';
-import { locOf, posOf } from './fixes/edits';
+import { locOf, posOf } from './engine/locations';
 import type { Position } from './model';
 import type { CompletionContext, Description } from './project';
 import { nodeAt, type PyNode } from './python/tree';

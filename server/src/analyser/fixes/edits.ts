@@ -1,44 +1,10 @@
 // Builds text edits in the author's style (quotes, one-per-line or inline, trailing commas) and maps them to real files.
-import type { Location, Position, TextEdit } from '../model';
+import type { TextEdit } from '../model';
 import type { ModuleModel } from '../engine/program';
 import type { Site } from '../engine/values';
-import { child, type PyNode, rangeOf, textOf } from '../python/tree';
+import { lineStarts, posOf } from '../engine/locations';
 import { toRealLocation } from '../sources/unit';
-
-/** Line starts per module, for the text they were computed from (an edit to a comment keeps the module). */
-const lineStartsCache = new WeakMap<ModuleModel, { src: string; starts: number[] }>();
-
-function lineStarts(mod: ModuleModel): number[] {
-  const cached = lineStartsCache.get(mod);
-  if (cached?.src === mod.src) {
-    return cached.starts;
-  }
-  const starts = [0];
-  for (let i = mod.src.indexOf('\n'); i >= 0; i = mod.src.indexOf('\n', i + 1)) {
-    starts.push(i + 1);
-  }
-  lineStartsCache.set(mod, { src: mod.src, starts });
-  return starts;
-}
-
-export function posOf(mod: ModuleModel, index: number): Position {
-  const starts = lineStarts(mod);
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= index) {
-      lo = mid;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return { line: lo, character: index - starts[lo] };
-}
-
-export function locOf(site: Site): Location {
-  return toRealLocation(site.mod.unit, rangeOf(site.node));
-}
+import { child, type PyNode, textOf } from '../python/tree';
 
 /** The text a unit line carries in front of it in the real file (`# MAGIC `), added to new lines. */
 function linePrefix(mod: ModuleModel, line: number): string {

@@ -1,7 +1,7 @@
 // Shared helpers for rules: building findings at a syntax site, with suppression comments and default severities.
 import type { Finding, Fix, RelatedInfo, RuleCode, Severity } from '../model';
 import type { Site } from '../engine/values';
-import { locOf } from '../fixes/edits';
+import { locOf } from '../engine/locations';
 import { ruleInfo } from '../../../../shared/rules';
 
 export interface FindingExtra {

@@ -6,7 +6,7 @@ import type { FuncInfo, ModuleModel } from '../engine/program';
 import { userValues, type ClientValue, type ConsumerValue, type Vals } from '../engine/values';
 import { underMainGuard, type AgentClass, type PhaseMap } from '../obo/agents';
 import { type PyNode, textOf } from '../python/tree';
-import { locOf } from '../fixes/edits';
+import { locOf } from '../engine/locations';
 import type { RelatedInfo } from '../model';
 import { type FindingSink, q } from './context';
 import { moveToPredictFix } from '../fixes/moveToPredict';

@@ -6,12 +6,12 @@ import {
   addKeyword,
   ensureImport,
   insertIntoList,
-  locOf,
   quoteOf,
   removeArgument,
   removeListItem,
   replaceNode,
 } from '../fixes/edits';
+import { locOf } from '../engine/locations';
 import type { LogSite } from '../obo/logsites';
 import type { AgentNeeds } from '../obo/needs';
 import { child, textOf } from '../python/tree';

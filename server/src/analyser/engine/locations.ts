@@ -1,0 +1,44 @@
+// Where things are in the real files: a module index to a position, a syntax site to a location (cells, # MAGIC lines).
+import type { Location, Position } from '../model';
+import type { ModuleModel } from './program';
+import type { Site } from './values';
+import { rangeOf } from '../python/tree';
+import { toRealLocation } from '../sources/unit';
+
+/** Line starts per module, for the text they were computed from (an edit to a comment keeps the module). */
+const lineStartsCache = new WeakMap<ModuleModel, { src: string; starts: number[] }>();
+
+/** Offsets where each line of the module's text starts. */
+export function lineStarts(mod: ModuleModel): number[] {
+  const cached = lineStartsCache.get(mod);
+  if (cached?.src === mod.src) {
+    return cached.starts;
+  }
+  const starts = [0];
+  for (let i = mod.src.indexOf('\n'); i >= 0; i = mod.src.indexOf('\n', i + 1)) {
+    starts.push(i + 1);
+  }
+  lineStartsCache.set(mod, { src: mod.src, starts });
+  return starts;
+}
+
+/** Zero-based line and UTF-16 column of a text index in the module's (unit's) text. */
+export function posOf(mod: ModuleModel, index: number): Position {
+  const starts = lineStarts(mod);
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= index) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return { line: lo, character: index - starts[lo] };
+}
+
+/** Where a syntax site is in the real file (a notebook's cell, the line behind a `# MAGIC` prefix). */
+export function locOf(site: Site): Location {
+  return toRealLocation(site.mod.unit, rangeOf(site.node));
+}
