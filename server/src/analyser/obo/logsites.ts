@@ -153,27 +153,35 @@ export function readLogSite(event: Extract<Event, { k: 'logModel' }>, cat: Catal
       break;
     }
   }
-  const ap = argOf(args, 'auth_policy');
-  const apNode = argNode(args, 'auth_policy');
+  const kw = cat.mlflow;
+  const ap = argOf(args, kw.authPolicyKeyword);
+  const apNode = argNode(args, kw.authPolicyKeyword);
   if (apNode) {
     const call = firstCall(ap, cat, 'authPolicy');
     site.authPolicy = { site: { mod: event.site.mod, node: apNode }, call };
     if (call) {
-      const user = firstCall(argOf(call.args, 'user_auth_policy', 0), cat, 'userPolicy');
+      const user = firstCall(
+        argOf(call.args, kw.userPolicyArg.keyword, kw.userPolicyArg.position),
+        cat,
+        'userPolicy',
+      );
       if (user) {
         // A wrong keyword (`scopes=`, OBO401) still holds the scopes: they are checked too.
         const wrong = Object.keys(cat.policy(user.name)?.wrongKeywords ?? {});
-        site.userScopes = { ...scopeList(argOf(user.args, 'api_scopes', 0, wrong)), policy: user };
+        const scopes = argOf(user.args, kw.scopesArg.keyword, kw.scopesArg.position, wrong);
+        site.userScopes = { ...scopeList(scopes), policy: user };
       }
-      const system = firstCall(argOf(call.args, 'system_auth_policy', 1), cat, 'systemPolicy');
+      const sp = kw.systemPolicyArg;
+      const system = firstCall(argOf(call.args, sp.keyword, sp.position), cat, 'systemPolicy');
       if (system) {
-        site.systemResources = { ...resourceList(argOf(system.args, 'resources', 0), cat), policy: system };
+        const declared = argOf(system.args, kw.systemResourcesArg.keyword, kw.systemResourcesArg.position);
+        site.systemResources = { ...resourceList(declared, cat), policy: system };
       }
     }
   }
-  const resNode = args.kwNodes.get('resources');
+  const resNode = args.kwNodes.get(kw.resourcesKeyword);
   if (resNode) {
-    site.resourcesKw = { ...resourceList(argOf(args, 'resources'), cat), node: resNode };
+    site.resourcesKw = { ...resourceList(argOf(args, kw.resourcesKeyword), cat), node: resNode };
   }
   return site;
 }

@@ -7,8 +7,6 @@ import type { LogSite, ResourceItem } from '../obo/logsites';
 import type { AgentNeeds, ResourceFact } from '../obo/needs';
 import { type FindingSink, q } from './context';
 
-const RESOURCES_MODULE = 'mlflow.models.resources';
-
 function declaredResources(site: LogSite): ResourceItem[] | undefined {
   if (!site.systemResources && !site.resourcesKw) {
     return undefined;
@@ -90,7 +88,7 @@ function addResourceFix(
     edits.push(
       addKeyword(site.authPolicy.call.site, `system_auth_policy=SystemAuthPolicy(resources=[${item}])`),
     );
-    const imp = ensureImport(mod, 'mlflow.models.auth_policy', ['SystemAuthPolicy'], site.site.node);
+    const imp = ensureImport(mod, cat.mlflow.authPolicyModule, ['SystemAuthPolicy'], site.site.node);
     if (imp) {
       edits.push(imp);
     }
@@ -100,7 +98,7 @@ function addResourceFix(
     return undefined;
   }
   const target = list?.mod ?? mod;
-  const imp = ensureImport(target, RESOURCES_MODULE, imports, list?.node ?? site.site.node);
+  const imp = ensureImport(target, cat.mlflow.resourcesModule, imports, list?.node ?? site.site.node);
   if (imp) {
     edits.push(imp);
   }

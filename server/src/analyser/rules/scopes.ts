@@ -17,8 +17,6 @@ import type { AgentNeeds } from '../obo/needs';
 import { child, textOf } from '../python/tree';
 import { type FindingSink, listText, q } from './context';
 
-const AUTH_MODULE = 'mlflow.models.auth_policy';
-
 /** The comparison of one log site with one agent's needs, reused by reports and hover. */
 export interface ScopeComparison {
   declared: string[];
@@ -115,12 +113,12 @@ export function logSiteRules(sink: FindingSink, site: LogSite, cat: CatalogIndex
       { mod: site.site.mod, node: site.resourcesKw.node },
       'log_model gets both resources= and auth_policy=: MLflow raises "Only one of `resources`, and `auth_policy` ' +
         'can be specified." Move the resources into SystemAuthPolicy(resources=...).',
-      { fixes: moveResourcesFix(site) },
+      { fixes: moveResourcesFix(site, cat) },
     );
   }
 }
 
-function moveResourcesFix(site: LogSite): Fix[] | undefined {
+function moveResourcesFix(site: LogSite, cat: CatalogIndex): Fix[] | undefined {
   const call = site.authPolicy?.call;
   const res = site.resourcesKw;
   if (!call || !res) {
@@ -146,7 +144,7 @@ function moveResourcesFix(site: LogSite): Fix[] | undefined {
     edits.push(
       addKeyword(call.site, `system_auth_policy=SystemAuthPolicy(resources=${textOf(mod.src, value)})`),
     );
-    const imp = ensureImport(mod, AUTH_MODULE, ['SystemAuthPolicy'], site.site.node);
+    const imp = ensureImport(mod, cat.mlflow.authPolicyModule, ['SystemAuthPolicy'], site.site.node);
     if (imp) {
       edits.push(imp);
     }
@@ -329,7 +327,7 @@ function obo204(
   } else {
     return void sink.add('OBO204', anchor, message(agentFile));
   }
-  const imp = ensureImport(mod, AUTH_MODULE, names, site.site.node);
+  const imp = ensureImport(mod, cat.mlflow.authPolicyModule, names, site.site.node);
   if (imp) {
     edits.push(imp);
   }
