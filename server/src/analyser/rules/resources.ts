@@ -31,9 +31,7 @@ export function resourceRules(
   const missing = needs.resources.filter((fact) => !isDeclared(fact, declared));
   if (partial && missing.length) {
     // A computed list: one note where it is declared, not a guess on every resource it may hold.
-    const at = site.resourcesKw
-      ? { mod: site.site.mod, node: site.resourcesKw.node }
-      : (site.systemResources?.policy.site ?? site.site);
+    const at = site.resourcesKw ? site.resourcesKw.at : (site.systemResources?.policy.site ?? site.site);
     const labels = [...new Set(missing.map((f) => (f.name ? `${f.resource}(${q(f.name)})` : f.resource)))];
     sink.add(
       'OBO100',
