@@ -495,6 +495,16 @@ export class Interpreter {
         for (const c of s.children) {
           unionInto(vals, this.expr(c, fn));
         }
+        // A closure returned while this function's locals are known: what it captures travels with it.
+        for (const v of [...vals]) {
+          if (v.k === 'func') {
+            const site = { mod: v.fn.mod, node: v.fn.node };
+            unionInto(
+              vals,
+              this.captured(v.fn).map((held): Value => ({ k: 'holder', held, site })),
+            );
+          }
+        }
         this.addReturn(fn, vals);
         return;
       }
@@ -1015,9 +1025,55 @@ export class Interpreter {
     cls: ClassInfo | undefined,
     target: string,
   ): void {
-    for (const v of vals.flatMap((x) => userValuesIn(x))) {
-      this.events.push({ k: 'store', how, value: v, fn, site: { mod: fn.mod, node }, cls, target });
+    for (const { value, via } of vals.flatMap((x) => this.kept(x))) {
+      this.events.push({ k: 'store', how, value, fn, site: { mod: fn.mod, node }, cls, target, via });
     }
+  }
+
+  /**
+   * The user-authorized values keeping `v` keeps: itself, what lists and dicts hold (a few levels deep), and, through
+   * `via`, what a holder object or a closure over the enclosing function's locals keeps. Returned plain data (a
+   * user name) is none of these.
+   */
+  private kept(v: Value, depth = 0): { value: ClientValue | ConsumerValue; via?: Site }[] {
+    if (isUserValue(v)) {
+      return [{ value: v }];
+    }
+    if (v.k === 'holder') {
+      return [{ value: v.held, via: v.site }];
+    }
+    if (v.k === 'func') {
+      return this.captured(v.fn).map((value) => ({ value, via: { mod: v.fn.mod, node: v.fn.node } }));
+    }
+    if (depth >= 4 || (v.k !== 'list' && v.k !== 'dict')) {
+      return [];
+    }
+    const inner = v.k === 'list' ? v.items : [...v.entries.values(), v.rest];
+    const out = new Map<ClientValue | ConsumerValue, { value: ClientValue | ConsumerValue; via?: Site }>();
+    for (const x of inner.flat().flatMap((y) => this.kept(y, depth + 1))) {
+      if (!out.has(x.value)) {
+        out.set(x.value, x);
+      }
+    }
+    return [...out.values()];
+  }
+
+  /** The user-authorized values a nested function reads from the locals of the functions around it. */
+  private captured(inner: FuncInfo): (ClientValue | ConsumerValue)[] {
+    const out: (ClientValue | ConsumerValue)[] = [];
+    if (!inner.outer || inner.outer.kind === 'module') {
+      return out;
+    }
+    for (const name of freeNames(inner)) {
+      for (let f: FuncInfo | undefined = inner.outer; f && f.kind !== 'module'; f = f.outer) {
+        const vals = f.locals.get(name);
+        if (vals) {
+          out.push(...vals.filter(isUserValue));
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   private iterate(vals: Vals): Vals {
@@ -1579,8 +1635,16 @@ export class Interpreter {
         fn.calls.push({ to: c.cls.body, site });
         if (init) {
           this.callLocal(init, args, fn, site, { k: 'inst', cls: c.cls });
+          return [{ k: 'inst', cls: c.cls }];
         }
-        return [{ k: 'inst', cls: c.cls }];
+        // No `__init__` of its own (a pydantic model, a dataclass): the object keeps its arguments as fields.
+        const held = [...args.pos, ...args.kw.values()].flatMap((vals) => vals.flatMap((v) => this.kept(v)));
+        const holders = [...new Set(held.map((h) => h.value))].map((v): Value => ({
+          k: 'holder',
+          held: v,
+          site,
+        }));
+        return [{ k: 'inst', cls: c.cls }, ...holders];
       }
       case 'ext':
         return this.callExternal(c.name, args, fn, site);
@@ -1806,6 +1870,37 @@ function userValuesIn(v: Value, depth = 0): (ClientValue | ConsumerValue)[] {
     return [];
   }
   return [...new Set(v.items.flatMap((vals) => vals.flatMap((x) => userValuesIn(x, depth + 1))))];
+}
+
+const freeNameCache = new WeakMap<PyNode, string[]>();
+
+/** Names a function reads that are not its parameters or assigned in it: what it may take from enclosing scopes. */
+function freeNames(fn: FuncInfo): string[] {
+  const body = fn.body;
+  if (!body) {
+    return [];
+  }
+  let names = freeNameCache.get(body);
+  if (!names) {
+    const src = fn.mod.src;
+    const read = new Set<string>();
+    const bound = new Set(fn.params.map((p) => p.name));
+    const walk = (n: PyNode) => {
+      if (n.type === 'identifier') {
+        // `obj.attr` and `f(key=...)` name no variable.
+        if (n.field === 'attribute' || (n.field === 'name' && n.parent?.type === 'keyword_argument')) {
+          return;
+        }
+        (n.field === 'left' && n.parent?.type === 'assignment' ? bound : read).add(textOf(src, n));
+        return;
+      }
+      n.children.forEach(walk);
+    };
+    walk(body);
+    names = [...read].filter((r) => !bound.has(r));
+    freeNameCache.set(body, names);
+  }
+  return names;
 }
 
 /** A block that never falls through: it ends in return, raise, continue or break (or an if whose branches all do). */

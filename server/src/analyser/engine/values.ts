@@ -41,6 +41,8 @@ export type Value =
   | { k: 'str'; parts: (string | null)[]; site?: Site }
   | { k: 'list'; items: Vals[]; site: Site }
   | DictValue
+  /** An object that keeps a user-authorized value without being one: a local data class built with a closure over it. */
+  | { k: 'holder'; held: ClientValue | ConsumerValue; site: Site }
   | { k: 'const' }
   | { k: 'bool'; value: boolean }
   | { k: 'cred'; name: string; site: Site }
@@ -137,6 +139,8 @@ function computeKey(v: Value): string {
       return `l:${nodeId(v.site.node)}`;
     case 'dict':
       return `d:${nodeId(v.site.node)}`;
+    case 'holder':
+      return `h:${nodeId(v.site.node)}:${keyOf(v.held)}`;
     case 'const':
       return 'c';
     case 'bool':
