@@ -781,7 +781,7 @@ class ProjectImpl implements Project {
     }
     for (const site of logSites) {
       if (!site.target) {
-        const kw = cat.logModelArg(site.event.name).keyword ?? 'python_model';
+        const kw = cat.logModelArg(site.event.name).keyword ?? cat.mlflow.defaultModelKeyword;
         sink.add(
           'OBO100',
           site.site,

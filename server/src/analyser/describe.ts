@@ -1,5 +1,6 @@
 // Hover text and completion context from the last analysis: what a construct needs, what a scope grants, what to offer.
 import * as path from 'path';
+import type { Catalog } from '../catalog/types';
 import type { AnalysisResult } from './analyse';
 import type { ModuleModel } from './engine/program';
 import type { Site } from './engine/values';
@@ -167,7 +168,26 @@ function describeConstruct(r: AnalysisResult, mod: ModuleModel, node: PyNode): D
   return { location: locOf(e.site), markdown: lines.join('\n') };
 }
 
-const LIST_OPEN = /(api_scopes|resources)\s*=\s*\[|(UserAuthPolicy|SystemAuthPolicy)\s*\(\s*\[/g;
+const listOpeners = new WeakMap<Catalog, { re: RegExp; scopeWords: Set<string> }>();
+
+/** `api_scopes=[`, `resources=[`, `UserAuthPolicy([`, `SystemAuthPolicy([`: the keywords and classes from the catalog. */
+function listOpener(catalog: Catalog): { re: RegExp; scopeWords: Set<string> } {
+  let o = listOpeners.get(catalog);
+  if (!o) {
+    const m = catalog.mlflow;
+    const leaf = (q: string) => q.slice(q.lastIndexOf('.') + 1);
+    const keywords = [m.scopesArg.keyword, m.systemResourcesArg.keyword, m.resourcesKeyword];
+    const users = catalog.userAuthPolicyClass.map(leaf);
+    const classes = [...users, ...catalog.systemAuthPolicyClass.map(leaf)];
+    const alt = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))].join('|');
+    o = {
+      re: new RegExp(`(${alt(keywords)})\\s*=\\s*\\[|(${alt(classes)})\\s*\\(\\s*\\[`, 'g'),
+      scopeWords: new Set([m.scopesArg.keyword ?? '', ...users]),
+    };
+    listOpeners.set(catalog, o);
+  }
+  return o;
+}
 
 export function completionAt(
   r: AnalysisResult,
@@ -189,8 +209,9 @@ export function completionAt(
   offset += Math.min(at.character, lines[at.line]?.length ?? 0);
   const before = src.slice(Math.max(0, offset - 4000), offset);
   let open: { kind: 'scope' | 'resource'; index: number } | undefined;
-  for (const m of before.matchAll(LIST_OPEN)) {
-    const kind = m[1] === 'api_scopes' || m[2] === 'UserAuthPolicy' ? 'scope' : 'resource';
+  const opener = listOpener(r.cat.catalog);
+  for (const m of before.matchAll(opener.re)) {
+    const kind = opener.scopeWords.has(m[1] ?? m[2]) ? 'scope' : 'resource';
     open = { kind, index: (m.index ?? 0) + m[0].length };
   }
   if (!open) {

@@ -6,6 +6,7 @@ import type {
   LegacyImportRow,
   MethodRow,
   MissingApiRow,
+  MlflowLogging,
   PolicyRow,
   UserClientRow,
 } from './types';
@@ -162,8 +163,17 @@ export class CatalogIndex {
   }
 
   /** The argument of a log_model function that names the model; `python_model=` for flavours not in the table. */
+  /** Where MLflow's policy and resource classes live and the keywords log_model and the policies take. */
+  get mlflow(): MlflowLogging {
+    return this.catalog.mlflow;
+  }
+
   logModelArg(name: string): ArgRef {
-    return this.catalog.logModelFunctions.find((r) => r.name === name)?.model ?? { keyword: 'python_model' };
+    return (
+      this.catalog.logModelFunctions.find((r) => r.name === name)?.model ?? {
+        keyword: this.catalog.mlflow.defaultModelKeyword,
+      }
+    );
   }
 
   isResourceClass(given: string): string | undefined {

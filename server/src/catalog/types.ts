@@ -176,6 +176,26 @@ export interface LogModelRow {
   model: ArgRef;
 }
 
+/**
+ * MLflow's logging surface: the modules fixes import the policy and resource classes from, and the keywords
+ * `log_model`, `AuthPolicy`, `UserAuthPolicy` and `SystemAuthPolicy` take (obo-facts §4a, §4c).
+ */
+export interface MlflowLogging {
+  authPolicyModule: string;
+  resourcesModule: string;
+  /** `log_model(auth_policy=...)` and `log_model(resources=...)`, mutually exclusive. */
+  authPolicyKeyword: string;
+  resourcesKeyword: string;
+  /** The model argument of a log_model function `logModelFunctions` does not list. */
+  defaultModelKeyword: string;
+  /** `AuthPolicy(user_auth_policy=..., system_auth_policy=...)`. */
+  userPolicyArg: ArgRef;
+  systemPolicyArg: ArgRef;
+  /** `UserAuthPolicy(api_scopes=[...])` and `SystemAuthPolicy(resources=[...])`. */
+  scopesArg: ArgRef;
+  systemResourcesArg: ArgRef;
+}
+
 /** The whole catalog. Adding a Databricks tool is adding a row to one of these lists. */
 export interface Catalog {
   scopes: ScopeRow[];
@@ -196,6 +216,7 @@ export interface Catalog {
   cachingDecorators: string[];
   /** `log_model` functions whose model argument (the agent file) and `auth_policy` / `resources` are read. */
   logModelFunctions: LogModelRow[];
+  mlflow: MlflowLogging;
   setModelFunctions: string[];
   authPolicyClass: string[];
   userAuthPolicyClass: string[];

@@ -16,8 +16,6 @@ import type { DocTarget } from './documentResolver';
 import { type FeatureDeps, featureTarget } from './featureTarget';
 import { declaredInList, importInsertLine, preferredQuote, stringContentAt } from './pythonText';
 
-const RESOURCES_MODULE = 'mlflow.models.resources';
-
 export class CompletionProvider {
   constructor(
     private readonly deps: FeatureDeps,
@@ -107,7 +105,7 @@ export class CompletionProvider {
       const item: CompletionItem = {
         label: row.name,
         kind: CompletionItemKind.Class,
-        detail: `${RESOURCES_MODULE}.${row.name}(${row.param}=…)`,
+        detail: `${this.deps.host.catalog.mlflow.resourcesModule}.${row.name}(${row.param}=…)`,
         documentation: `Declares a \`${row.type}\` resource for system (agent) authorization.`,
         sortText: `${missing ? '0' : '1'}${String(i).padStart(3, '0')}`,
         filterText: row.name,
@@ -161,8 +159,9 @@ export class CompletionProvider {
     if (lines.some((l) => imported.test(l))) {
       return undefined;
     }
+    const module = this.deps.host.catalog.mlflow.resourcesModule;
     const existing = lines.findIndex((l) =>
-      new RegExp(`^from\\s+${RESOURCES_MODULE.replace(/\./g, '\\.')}\\s+import\\s+[^(]*$`).test(l),
+      new RegExp(`^from\\s+${module.replace(/\./g, '\\.')}\\s+import\\s+[^(]*$`).test(l),
     );
     if (existing >= 0 && existing !== cursorLine && !lines[existing].trimEnd().endsWith('\\')) {
       const content = lines[existing].replace(/\s*(#.*)?$/, '');
@@ -177,7 +176,7 @@ export class CompletionProvider {
     const at = importInsertLine(lines);
     return {
       range: { start: { line: at, character: 0 }, end: { line: at, character: 0 } },
-      newText: `from ${RESOURCES_MODULE} import ${name}\n`,
+      newText: `from ${module} import ${name}\n`,
     };
   }
 }

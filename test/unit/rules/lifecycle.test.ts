@@ -890,3 +890,55 @@ describe('OBO102 user-authorized tools kept in a container on the agent', () => 
     none(system, 'OBO102');
   });
 });
+
+// Issue 9, pattern 8 (variant): a tool that holds the per-request user client through a closure, built by a local
+// helper and kept on the shared agent. The inference is indirect, so it is a warning; plain data is no client.
+describe('OBO102 through an object that holds the user client', () => {
+  const helper = (returns: string) => py`
+    from pydantic import BaseModel
+    from typing import Callable
+
+    class ToolInfo(BaseModel):
+        name: str
+        exec_fn: Callable
+
+    def create_whoami_tool(user_client):
+        def execute_whoami(**kwargs):
+            return user_client.current_user.me().user_name
+        ${returns}
+  `;
+  const TOOL = 'return ToolInfo(name="whoami", exec_fn=execute_whoami)';
+  const predict = (keep: string) =>
+    `user_client = ${USER_CLIENT}\ntool = create_whoami_tool(user_client)\n${keep}\nreturn None`;
+
+  it('a tool whose exec_fn closes over the user client, kept in a dict on self: OBO102 warning', async () => {
+    const r = await analyse({
+      'agent.py': agent({ top: helper(TOOL), predict: predict('self._tools_dict = {tool.name: tool}') }),
+    });
+    const f = only(r, 'OBO102');
+    assert.equal(f.severity, 'warning');
+    assertAt(r, f, 'self._tools_dict = {tool.name: tool}');
+    assert.match(f.message, /holds/);
+  });
+
+  it('the closure itself kept on self: OBO102 warning', async () => {
+    const r = await analyse({
+      'agent.py': agent({ top: helper('return execute_whoami'), predict: predict('self._run = tool') }),
+    });
+    assert.equal(only(r, 'OBO102').severity, 'warning');
+  });
+
+  it('kept in a local, or only plain data kept on self: silent', async () => {
+    const local = await analyse({
+      'agent.py': agent({ top: helper(TOOL), predict: predict('tools = {tool.name: tool}') }),
+    });
+    assert.deepEqual(local.all, [], summary(local.all));
+    const data = await analyse({
+      'agent.py': agent({
+        top: helper('return user_client.current_user.me().user_name'),
+        predict: predict('self._who = tool'),
+      }),
+    });
+    assert.deepEqual(data.all, [], summary(data.all));
+  });
+});

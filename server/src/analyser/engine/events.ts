@@ -37,6 +37,8 @@ export type Event =
       site: Site;
       cls?: ClassInfo;
       target: string;
+      /** Kept inside something that holds it (a closure, a tool object built with one): inferred, not direct. */
+      via?: Site;
     }
   /** `mlflow.<flavor>.log_model(...)`. */
   | { k: 'logModel'; name: string; fn: FuncInfo; site: Site; args: CallArgs }

@@ -20,6 +20,7 @@ import {
   type CallArgs,
   type ClientValue,
   type ConsumerValue,
+  type DictValue,
   concatStrings,
   firstKnownString,
   isUserValue,
@@ -113,6 +114,14 @@ export class Interpreter {
   private deadline = Infinity;
   private readonly mods: ModuleModel[];
   private readonly spent = new Map<ModuleModel, number>();
+  /**
+   * Flow-sensitive locals of the function being evaluated: what each name holds at this point of its body (an
+   * assignment replaces, branches join, a branch that returns drops out). A name it lacks reads the function's
+   * union of values; inside loops (`weak` > 0) assignments drop the name, so loops stay flow-insensitive.
+   */
+  private flow: Map<string, Vals> | undefined;
+  private flowFn: FuncInfo | undefined;
+  private weak = 0;
 
   constructor(
     mods: ModuleModel[],
@@ -369,6 +378,18 @@ export class Interpreter {
   }
 
   private evalFunc(fn: FuncInfo): void {
+    this.flowFn = fn;
+    this.flow = fn.kind === 'function' || fn.kind === 'method' ? new Map() : undefined;
+    this.weak = 0;
+    try {
+      this.evalFuncBody(fn);
+    } finally {
+      this.flow = undefined;
+      this.flowFn = undefined;
+    }
+  }
+
+  private evalFuncBody(fn: FuncInfo): void {
     this.current = fn;
     this.forgetWrites(fn);
     this.events = [];
@@ -474,6 +495,16 @@ export class Interpreter {
         for (const c of s.children) {
           unionInto(vals, this.expr(c, fn));
         }
+        // A closure returned while this function's locals are known: what it captures travels with it.
+        for (const v of [...vals]) {
+          if (v.k === 'func') {
+            const site = { mod: v.fn.mod, node: v.fn.node };
+            unionInto(
+              vals,
+              this.captured(v.fn).map((held): Value => ({ k: 'holder', held, site })),
+            );
+          }
+        }
         this.addReturn(fn, vals);
         return;
       }
@@ -504,17 +535,17 @@ export class Interpreter {
       case 'class_definition':
         this.definition(s, fn, []);
         return;
+      case 'if_statement':
+        return this.flowing(fn) ? this.ifFlow(s, fn) : this.visit(s, fn);
+      case 'try_statement':
+        return this.flowing(fn) ? this.tryFlow(s, fn) : this.visit(s, fn);
+      case 'while_statement':
+      case 'match_statement':
+        return this.loopFlow(() => this.visit(s, fn));
       case 'for_statement':
-      case 'for_in_clause': {
-        const right = child(s, 'right');
-        const items = right ? this.iterate(this.expr(right, fn)) : [];
-        const left = child(s, 'left');
-        if (left) {
-          this.assign(left, items, fn);
-        }
-        this.rest(s, fn, ['left', 'right']);
-        return;
-      }
+        return this.loopFlow(() => this.forStmt(s, fn));
+      case 'for_in_clause':
+        return this.forStmt(s, fn);
       case 'with_statement':
         for (const c of s.children) {
           if (c.type === 'with_clause') {
@@ -556,19 +587,120 @@ export class Interpreter {
       case 'future_import_statement':
         return;
       default:
-        // if/while/try/match/else/elif/finally and error-recovered nodes: visit children in order.
-        for (const c of s.children) {
-          if (
-            c.type === 'block' ||
-            c.type.endsWith('_clause') ||
-            c.type.endsWith('_statement') ||
-            c.type === 'ERROR'
-          ) {
-            this.stmt(c, fn);
-          } else {
-            this.expr(c, fn);
-          }
-        }
+        this.visit(s, fn);
+    }
+  }
+
+  /** if/while/try/match/else/elif/finally and error-recovered nodes: visit children in order. */
+  private visit(s: PyNode, fn: FuncInfo): void {
+    for (const c of s.children) {
+      if (
+        c.type === 'block' ||
+        c.type.endsWith('_clause') ||
+        c.type.endsWith('_statement') ||
+        c.type === 'ERROR'
+      ) {
+        this.stmt(c, fn);
+      } else {
+        this.expr(c, fn);
+      }
+    }
+  }
+
+  private forStmt(s: PyNode, fn: FuncInfo): void {
+    const right = child(s, 'right');
+    const items = right ? this.iterate(this.expr(right, fn)) : [];
+    const left = child(s, 'left');
+    if (left) {
+      this.assign(left, items, fn);
+    }
+    this.rest(s, fn, ['left', 'right']);
+  }
+
+  // ---------------------------------------------------------------- flow-sensitive locals
+
+  private flowing(fn: FuncInfo): boolean {
+    return !!this.flow && fn === this.flowFn && this.weak === 0;
+  }
+
+  /** A loop body runs any number of times: its assignments are weak (the name reads the union afterwards). */
+  private loopFlow(body: () => void): void {
+    this.weak++;
+    try {
+      body();
+    } finally {
+      this.weak--;
+    }
+  }
+
+  /** Runs `branch` from a copy of `start`; returns its end state, or undefined when it always leaves (return...). */
+  private branch(
+    start: Map<string, Vals>,
+    run: () => void,
+    body: PyNode | undefined,
+  ): Map<string, Vals> | undefined {
+    this.flow = new Map([...start].map(([k, v]) => [k, [...v]]));
+    run();
+    return body && leaves(body) ? undefined : this.flow;
+  }
+
+  private ifFlow(s: PyNode, fn: FuncInfo): void {
+    const cond = child(s, 'condition');
+    if (cond) {
+      this.expr(cond, fn);
+    }
+    const start = this.flow as Map<string, Vals>;
+    const outs: (Map<string, Vals> | undefined)[] = [];
+    const consequence = child(s, 'consequence');
+    outs.push(this.branch(start, () => consequence && this.stmt(consequence, fn), consequence));
+    let otherwise = false;
+    for (const alt of childrenOf(s, 'alternative')) {
+      otherwise ||= alt.type === 'else_clause';
+      const altCond = child(alt, 'condition');
+      const body = child(alt, 'consequence') ?? child(alt, 'body');
+      outs.push(
+        this.branch(
+          start,
+          () => {
+            if (altCond) {
+              this.expr(altCond, fn);
+            }
+            if (body) {
+              this.stmt(body, fn);
+            }
+          },
+          body,
+        ),
+      );
+    }
+    if (!otherwise) {
+      outs.push(start);
+    }
+    this.flow = joinFlows(outs, start);
+  }
+
+  private tryFlow(s: PyNode, fn: FuncInfo): void {
+    const start = this.flow as Map<string, Vals>;
+    const body = child(s, 'body');
+    const afterBody = this.branch(start, () => body && this.stmt(body, fn), undefined);
+    const outs: (Map<string, Vals> | undefined)[] = [body && leaves(body) ? undefined : afterBody];
+    // A handler may start anywhere in the body: from what held before it or after it.
+    const handlerStart = joinFlows([start, afterBody], start);
+    let finallyClause: PyNode | undefined;
+    for (const c of s.children) {
+      if (c.type === 'except_clause' || c.type === 'except_group_clause') {
+        const block = c.children.find((x) => x.type === 'block');
+        outs.push(this.branch(handlerStart, () => this.stmt(c, fn), block));
+      } else if (c.type === 'else_clause') {
+        const block = child(c, 'body');
+        outs[0] = outs[0] && this.branch(outs[0], () => this.stmt(c, fn), block);
+      } else if (c.type === 'finally_clause') {
+        finallyClause = c;
+      }
+    }
+    this.flow = joinFlows(outs, start);
+    if (finallyClause) {
+      this.stmt(finallyClause, fn);
     }
   }
 
@@ -740,6 +872,13 @@ export class Interpreter {
       fn.locals.set(name, cur);
     }
     unionInto(cur, vals);
+    if (this.flow && fn === this.flowFn) {
+      if (this.weak) {
+        this.flow.delete(name);
+      } else {
+        this.flow.set(name, [...vals]);
+      }
+    }
     if (fn.kind === 'classbody' && fn.cls) {
       if (unionInto(this.attrVar(fn.cls, name), vals)) {
         this.grewNamed(fn.cls, name);
@@ -770,6 +909,10 @@ export class Interpreter {
   }
 
   private lookup(name: string, fn: FuncInfo): Vals {
+    const here = this.flow && fn === this.flowFn && !this.weak ? this.flow.get(name) : undefined;
+    if (here) {
+      return here;
+    }
     for (let f: FuncInfo | undefined = fn; f; f = f.outer) {
       if (f.kind === 'module') {
         break;
@@ -824,6 +967,14 @@ export class Interpreter {
       case 'subscript': {
         const objNode = child(target, 'value');
         this.expr(target, fn);
+        const keyNode = child(target, 'subscript');
+        for (const d of objNode ? this.expr(objNode, fn) : []) {
+          if (d.k === 'dict') {
+            // `kw["auth_policy"] = policy`: the assignment is where the key is set.
+            const key = keyNode ? this.keyOf(keyNode, fn) : undefined;
+            this.dictSet(d, key, vals, { mod: fn.mod, node: target.parent ?? target });
+          }
+        }
         if (objNode?.type === 'identifier') {
           const name = textOf(src, objNode);
           const isGlobal =
@@ -874,9 +1025,55 @@ export class Interpreter {
     cls: ClassInfo | undefined,
     target: string,
   ): void {
-    for (const v of vals.flatMap((x) => userValuesIn(x))) {
-      this.events.push({ k: 'store', how, value: v, fn, site: { mod: fn.mod, node }, cls, target });
+    for (const { value, via } of vals.flatMap((x) => this.kept(x))) {
+      this.events.push({ k: 'store', how, value, fn, site: { mod: fn.mod, node }, cls, target, via });
     }
+  }
+
+  /**
+   * The user-authorized values keeping `v` keeps: itself, what lists and dicts hold (a few levels deep), and, through
+   * `via`, what a holder object or a closure over the enclosing function's locals keeps. Returned plain data (a
+   * user name) is none of these.
+   */
+  private kept(v: Value, depth = 0): { value: ClientValue | ConsumerValue; via?: Site }[] {
+    if (isUserValue(v)) {
+      return [{ value: v }];
+    }
+    if (v.k === 'holder') {
+      return [{ value: v.held, via: v.site }];
+    }
+    if (v.k === 'func') {
+      return this.captured(v.fn).map((value) => ({ value, via: { mod: v.fn.mod, node: v.fn.node } }));
+    }
+    if (depth >= 4 || (v.k !== 'list' && v.k !== 'dict')) {
+      return [];
+    }
+    const inner = v.k === 'list' ? v.items : [...v.entries.values(), v.rest];
+    const out = new Map<ClientValue | ConsumerValue, { value: ClientValue | ConsumerValue; via?: Site }>();
+    for (const x of inner.flat().flatMap((y) => this.kept(y, depth + 1))) {
+      if (!out.has(x.value)) {
+        out.set(x.value, x);
+      }
+    }
+    return [...out.values()];
+  }
+
+  /** The user-authorized values a nested function reads from the locals of the functions around it. */
+  private captured(inner: FuncInfo): (ClientValue | ConsumerValue)[] {
+    const out: (ClientValue | ConsumerValue)[] = [];
+    if (!inner.outer || inner.outer.kind === 'module') {
+      return out;
+    }
+    for (const name of freeNames(inner)) {
+      for (let f: FuncInfo | undefined = inner.outer; f && f.kind !== 'module'; f = f.outer) {
+        const vals = f.locals.get(name);
+        if (vals) {
+          out.push(...vals.filter(isUserValue));
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   private iterate(vals: Vals): Vals {
@@ -927,6 +1124,8 @@ export class Interpreter {
             site: { mod: fn.mod, node: n },
           },
         ];
+      case 'dictionary':
+        return [this.dictLiteral(n, fn)];
       case 'parenthesized_expression':
       case 'await':
       case 'expression_list':
@@ -955,7 +1154,15 @@ export class Interpreter {
       case 'subscript': {
         // `ResponsesAgent["A"]`, `Base[int]`: a parametrised class is the class (bases, aliases, calls).
         const [value = []] = n.children.map((c) => this.expr(c, fn));
-        return value.filter((v) => v.k === 'ext' || v.k === 'class');
+        const out = value.filter((v) => v.k === 'ext' || v.k === 'class');
+        const keyNode = child(n, 'subscript');
+        const key = keyNode && value.some((v) => v.k === 'dict') ? this.keyOf(keyNode, fn) : undefined;
+        for (const d of key === undefined ? [] : value) {
+          if (d.k === 'dict') {
+            unionInto(out, this.dictRead(d).entries.find((e) => e.key === key)?.vals ?? []);
+          }
+        }
+        return out;
       }
       case 'attribute':
         return this.attribute(n, fn);
@@ -1186,7 +1393,9 @@ export class Interpreter {
           a.kw.set(key, value ? this.expr(value, fn) : []);
           a.kwNodes.set(key, c);
         }
-      } else if (c.type === 'list_splat' || c.type === 'dictionary_splat') {
+      } else if (c.type === 'dictionary_splat') {
+        this.spreadArgs(a, this.expr(c.children[c.children.length - 1] ?? c, fn), fn);
+      } else if (c.type === 'list_splat') {
         this.expr(c, fn);
         a.splat = true;
       } else {
@@ -1195,6 +1404,154 @@ export class Interpreter {
       }
     }
     return a;
+  }
+
+  /** `f(**kw)`: the keys of the dicts `kw` may be become keywords; an unknown or open dict makes the call a splat. */
+  private spreadArgs(a: CallArgs, vals: Vals, fn: FuncInfo): void {
+    const dicts = vals.filter((v): v is DictValue => v.k === 'dict');
+    a.splat ||= !dicts.length;
+    for (const d of dicts) {
+      const { entries, open } = this.dictRead(d);
+      a.splat ||= open;
+      for (const e of entries) {
+        if ((a.kw as unknown) === NO_KEYWORDS) {
+          a.kw = new Map();
+          a.kwNodes = new Map();
+        }
+        const cur = a.kw.get(e.key);
+        if (cur) {
+          unionInto(cur, e.vals);
+        } else {
+          a.kw.set(e.key, [...e.vals]);
+        }
+        // Locations and edits read kwNodes in the calling module: a dict from another one only gives `spread`.
+        const here = e.at.find((s) => s.mod === fn.mod);
+        if (here && !a.kwNodes.has(e.key)) {
+          a.kwNodes.set(e.key, here.node);
+        }
+        getOrAdd((a.spread ??= new Map()), e.key, () => []).push(...e.at);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- dicts
+
+  /** One dict object per literal or `dict(...)` node, so keys added later reach it across passes. */
+  private readonly dicts = new WeakMap<PyNode, DictValue>();
+
+  private dictAt(n: PyNode, fn: FuncInfo): DictValue {
+    let d = this.dicts.get(n);
+    if (!d || d.site.mod !== fn.mod) {
+      d = {
+        k: 'dict',
+        site: { mod: fn.mod, node: n },
+        entries: new Map(),
+        setAt: new Map(),
+        keys: [],
+        rest: [],
+      };
+      this.dicts.set(n, d);
+    }
+    return d;
+  }
+
+  private dictLiteral(n: PyNode, fn: FuncInfo): DictValue {
+    const d = this.dictAt(n, fn);
+    for (const c of n.children) {
+      if (c.type === 'pair') {
+        const keyNode = child(c, 'key');
+        const valueNode = child(c, 'value');
+        const key = keyNode ? this.keyOf(keyNode, fn) : undefined;
+        this.dictSet(d, key, valueNode ? this.expr(valueNode, fn) : [], { mod: fn.mod, node: c });
+      } else if (c.type === 'dictionary_splat') {
+        this.spreadDict(d, this.expr(c.children[c.children.length - 1] ?? c, fn), { mod: fn.mod, node: c });
+      } else {
+        this.expr(c, fn);
+      }
+    }
+    return d;
+  }
+
+  /** `dict(base, name="agent", **more)` and `d.update(...)`: a positional dict, then the keywords. */
+  private dictFromArgs(d: DictValue, args: CallArgs, fn: FuncInfo, site: Site): void {
+    if (args.pos[0]) {
+      this.spreadDict(d, args.pos[0], site);
+    }
+    for (const [key, vals] of args.kw) {
+      const node = args.kwNodes.get(key);
+      const at = args.spread?.get(key) ?? (node ? [{ mod: fn.mod, node }] : [site]);
+      at.forEach((s) => this.dictSet(d, key, vals, s));
+    }
+    if (args.splat) {
+      this.dictSet(d, undefined, [], site);
+    }
+  }
+
+  /** `{**other}`: the entries of the dicts `vals` may be; anything else opens `d`. */
+  private spreadDict(d: DictValue, vals: Vals, site: Site): void {
+    const dicts = vals.filter((v): v is DictValue => v.k === 'dict' && v !== d);
+    for (const src of dicts) {
+      const { entries, open } = this.dictRead(src);
+      for (const e of entries) {
+        e.at.forEach((s) => this.dictSet(d, e.key, e.vals, s));
+      }
+      if (open) {
+        this.dictSet(d, undefined, src.rest, site);
+      }
+    }
+    if (!dicts.length) {
+      this.dictSet(d, undefined, [], site);
+    }
+  }
+
+  /** A key written as a single known string; undefined otherwise. */
+  private keyOf(n: PyNode, fn: FuncInfo): string | undefined {
+    const v = this.expr(n, fn);
+    return v.length === 1 ? knownString(v[0]) : undefined;
+  }
+
+  /** Sets `key` (undefined: a key not known, which opens the dict) to `vals` at `at`. */
+  private dictSet(d: DictValue, key: string | undefined, vals: Vals, at: Site): void {
+    if (key === undefined) {
+      this.grow(d.rest, vals);
+      this.grow(d.keys, [UNKNOWN_STR]);
+      return;
+    }
+    this.grow(
+      getOrAdd(d.entries, key, () => []),
+      vals,
+    );
+    this.grow(d.keys, [str(key)]);
+    const sites = getOrAdd(d.setAt, key, () => []);
+    if (!sites.some((s) => s.node === at.node)) {
+      sites.push(at);
+    }
+  }
+
+  /** The known entries of a dict (read, so their growth re-runs the reader), and whether it is open. */
+  private dictRead(d: DictValue): { entries: { key: string; vals: Vals; at: Site[] }[]; open: boolean } {
+    this.read(d.keys);
+    const entries: { key: string; vals: Vals; at: Site[] }[] = [];
+    let open = false;
+    for (const v of d.keys) {
+      const key = knownString(v);
+      if (key === undefined) {
+        open = true;
+        continue;
+      }
+      const vals = d.entries.get(key) ?? [];
+      this.read(vals);
+      entries.push({ key, vals, at: (d.setAt.get(key) ?? []).filter(inTree) });
+    }
+    return { entries, open };
+  }
+
+  /** Writes into a cell the unit being evaluated owns a share of, telling its readers when it grew. */
+  private grow(cell: Vals, vals: Vals): void {
+    this.wrote(cell);
+    if (unionInto(cell, vals)) {
+      this.grew(cell);
+    }
   }
 
   /** The slot `append`/`extend`/`insert` add to, one per list value so the fixed point stays finite. */
@@ -1223,6 +1580,19 @@ export class Interpreter {
         // `self._tools.append(tool)`: kept in a container the object holds.
         this.keptIn(objNode, added, fn, n);
       }
+      if (method === 'update' || method === 'setdefault') {
+        for (const d of this.expr(objNode, fn)) {
+          if (d.k !== 'dict') {
+            continue;
+          }
+          if (method === 'update') {
+            this.dictFromArgs(d, args, fn, { mod: fn.mod, node: n });
+          } else {
+            const key = args.posNodes[0] ? this.keyOf(args.posNodes[0], fn) : undefined;
+            this.dictSet(d, key, args.pos[1] ?? [], { mod: fn.mod, node: n });
+          }
+        }
+      }
       for (const o of added && objNode.type === 'identifier' ? this.expr(objNode, fn) : []) {
         if (o.k === 'list' && added) {
           let slot = this.appended.get(o);
@@ -1240,10 +1610,15 @@ export class Interpreter {
     for (const c of this.expr(calleeNode, fn)) {
       unionInto(out, this.callValue(c, args, fn, site));
     }
-    // str(x) keeps x's string value (the length test spares a substring per call).
-    if (calleeNode.type === 'identifier' && calleeNode.end - calleeNode.start === 3 && args.pos[0]) {
-      if (textOf(fn.mod.src, calleeNode) === 'str') {
+    // str(x) keeps x's string value; dict(...) is a dict (the length test spares a substring per call).
+    if (calleeNode.type === 'identifier' && calleeNode.end - calleeNode.start <= 4 && !out.length) {
+      const name = textOf(fn.mod.src, calleeNode);
+      if (name === 'str' && args.pos[0]) {
         unionInto(out, args.pos[0]);
+      } else if (name === 'dict') {
+        const d = this.dictAt(n, fn);
+        this.dictFromArgs(d, args, fn, site);
+        out.push(d);
       }
     }
     return out;
@@ -1260,8 +1635,16 @@ export class Interpreter {
         fn.calls.push({ to: c.cls.body, site });
         if (init) {
           this.callLocal(init, args, fn, site, { k: 'inst', cls: c.cls });
+          return [{ k: 'inst', cls: c.cls }];
         }
-        return [{ k: 'inst', cls: c.cls }];
+        // No `__init__` of its own (a pydantic model, a dataclass): the object keeps its arguments as fields.
+        const held = [...args.pos, ...args.kw.values()].flatMap((vals) => vals.flatMap((v) => this.kept(v)));
+        const holders = [...new Set(held.map((h) => h.value))].map((v): Value => ({
+          k: 'holder',
+          held: v,
+          site,
+        }));
+        return [{ k: 'inst', cls: c.cls }, ...holders];
       }
       case 'ext':
         return this.callExternal(c.name, args, fn, site);
@@ -1489,6 +1872,96 @@ function userValuesIn(v: Value, depth = 0): (ClientValue | ConsumerValue)[] {
   return [...new Set(v.items.flatMap((vals) => vals.flatMap((x) => userValuesIn(x, depth + 1))))];
 }
 
+const freeNameCache = new WeakMap<PyNode, string[]>();
+
+/** Names a function reads that are not its parameters or assigned in it: what it may take from enclosing scopes. */
+function freeNames(fn: FuncInfo): string[] {
+  const body = fn.body;
+  if (!body) {
+    return [];
+  }
+  let names = freeNameCache.get(body);
+  if (!names) {
+    const src = fn.mod.src;
+    const read = new Set<string>();
+    const bound = new Set(fn.params.map((p) => p.name));
+    const walk = (n: PyNode) => {
+      if (n.type === 'identifier') {
+        // `obj.attr` and `f(key=...)` name no variable.
+        if (n.field === 'attribute' || (n.field === 'name' && n.parent?.type === 'keyword_argument')) {
+          return;
+        }
+        (n.field === 'left' && n.parent?.type === 'assignment' ? bound : read).add(textOf(src, n));
+        return;
+      }
+      n.children.forEach(walk);
+    };
+    walk(body);
+    names = [...read].filter((r) => !bound.has(r));
+    freeNameCache.set(body, names);
+  }
+  return names;
+}
+
+/** A block that never falls through: it ends in return, raise, continue or break (or an if whose branches all do). */
+function leaves(block: PyNode): boolean {
+  const last = block.children.filter((c) => c.type !== 'comment').pop();
+  if (!last) {
+    return false;
+  }
+  if (
+    last.type === 'return_statement' ||
+    last.type === 'raise_statement' ||
+    last.type === 'continue_statement' ||
+    last.type === 'break_statement'
+  ) {
+    return true;
+  }
+  if (last.type === 'if_statement') {
+    const alts = childrenOf(last, 'alternative');
+    const consequence = child(last, 'consequence');
+    return (
+      alts.some((a) => a.type === 'else_clause') &&
+      !!consequence &&
+      leaves(consequence) &&
+      alts.every((a) => {
+        const b = child(a, 'consequence') ?? child(a, 'body');
+        return !!b && leaves(b);
+      })
+    );
+  }
+  return false;
+}
+
+/**
+ * The state after paths meet: each name holds the union of what the paths that fall through give it; a name one of
+ * them does not track reads the function's union instead. No path falls through: `start` (the code after is dead).
+ */
+function joinFlows(paths: (Map<string, Vals> | undefined)[], start: Map<string, Vals>): Map<string, Vals> {
+  const live = paths.filter((p): p is Map<string, Vals> => !!p);
+  if (!live.length) {
+    return start;
+  }
+  const out = new Map<string, Vals>();
+  for (const [name, vals] of live[0]) {
+    if (live.every((p) => p.has(name))) {
+      const joined = [...vals];
+      live.slice(1).forEach((p) => unionInto(joined, p.get(name) ?? []));
+      out.set(name, joined);
+    }
+  }
+  return out;
+}
+
+/** Whether a node is still in its module's tree (a dict may remember where code that is gone set a key). */
+function inTree(s: Site): boolean {
+  let n = s.node;
+  while (n.parent) {
+    n = n.parent;
+  }
+  return n === s.mod.root;
+}
+
 /** The value of an argument given by keyword or position. */
 export function argOf(args: CallArgs, keyword?: string, position?: number, aliases: string[] = []): Vals {
   for (const k of [keyword, ...aliases]) {
@@ -1512,7 +1985,8 @@ export function argNode(
   for (const k of [keyword, ...aliases]) {
     const kw = k ? args.kwNodes.get(k) : undefined;
     if (kw) {
-      return child(kw, 'value');
+      // A keyword argument or a dict pair has a value; a subscript assignment (`kw["k"] = v`) its right side.
+      return child(kw, 'value') ?? child(kw, 'right');
     }
   }
   return position !== undefined ? args.posNodes[position] : undefined;

@@ -17,11 +17,32 @@ export interface CallArgs {
   posNodes: PyNode[];
   /** True when `*args` / `**kwargs` make the argument list unknowable. */
   splat: boolean;
+  /** Keywords that came from a dict splatted in (`**kwargs`): every place that sets each one. */
+  spread?: Map<string, Site[]>;
+}
+
+/**
+ * A dict literal or `dict(...)`, one object per syntax node so keys added later (`kw["auth_policy"] = p`) reach it.
+ * Its key set and each entry are cells the interpreter reads and grows; an unknown key or splat makes it open.
+ */
+export interface DictValue {
+  k: 'dict';
+  site: Site;
+  entries: Map<string, Vals>;
+  /** Where each key is set: the pair, the keyword argument or the subscript assignment. */
+  setAt: Map<string, Site[]>;
+  /** The known keys as strings, plus an unknown string once the dict is open. */
+  keys: Vals;
+  /** Values under keys that are not known strings. */
+  rest: Vals;
 }
 
 export type Value =
   | { k: 'str'; parts: (string | null)[]; site?: Site }
   | { k: 'list'; items: Vals[]; site: Site }
+  | DictValue
+  /** An object that keeps a user-authorized value without being one: a local data class built with a closure over it. */
+  | { k: 'holder'; held: ClientValue | ConsumerValue; site: Site }
   | { k: 'const' }
   | { k: 'bool'; value: boolean }
   | { k: 'cred'; name: string; site: Site }
@@ -116,6 +137,10 @@ function computeKey(v: Value): string {
       return `s:${v.parts.map((p) => (p === null ? '\u0000' : p)).join('\u0001')}`;
     case 'list':
       return `l:${nodeId(v.site.node)}`;
+    case 'dict':
+      return `d:${nodeId(v.site.node)}`;
+    case 'holder':
+      return `h:${nodeId(v.site.node)}:${keyOf(v.held)}`;
     case 'const':
       return 'c';
     case 'bool':

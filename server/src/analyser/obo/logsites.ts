@@ -7,7 +7,7 @@ import { getOrAdd, pushTo } from '../collections';
 import type { ModuleModel } from '../engine/program';
 import { argNode, argOf } from '../engine/interpreter';
 import type { CallArgs, ExtCallValue, Site, Vals, Value } from '../engine/values';
-import { knownString, knownStrings } from '../engine/values';
+import { knownString, knownStrings, UNKNOWN_STR } from '../engine/values';
 import type { PyNode } from '../python/tree';
 
 export interface ScopeItem {
@@ -28,6 +28,8 @@ export interface DeclaredList<T> {
   list?: Site;
   /** Some entries could not be resolved statically. */
   partial: boolean;
+  /** Where the list is given (the argument), when known. */
+  at?: Site;
 }
 
 export interface LogSite {
@@ -35,12 +37,49 @@ export interface LogSite {
   site: Site;
   /** The agent file path it names (absolute when resolvable), or the module of an object passed in. */
   target?: { path?: string; pattern?: (string | null)[]; module?: ModuleModel };
-  /** `auth_policy=` is given. */
+  /** `auth_policy=` is given (or set in a dict splatted into log_model). */
   authPolicy?: { site: Site; call?: ExtCallValue };
   userScopes?: DeclaredList<ScopeItem> & { policy: ExtCallValue };
   systemResources?: DeclaredList<ResourceItem> & { policy: ExtCallValue };
-  /** `resources=` given directly to log_model. */
-  resourcesKw?: DeclaredList<ResourceItem> & { node: PyNode };
+  /**
+   * `resources=` given to log_model: `at` is the keyword argument, or where a dict splatted into the call sets it
+   * (`fromDict`: then it is no argument of the call to edit).
+   */
+  resourcesKw?: DeclaredList<ResourceItem> & { at: Site; fromDict: boolean };
+  /** auth_policy and resources are set only in different branches of one `if` (a kwargs dict): never both. */
+  exclusive?: boolean;
+}
+
+/** Where a log_model keyword is given: the keyword argument, or every place a splatted dict sets it. */
+function keywordSites(event: Extract<Event, { k: 'logModel' }>, key: string): Site[] {
+  const spread = event.args.spread?.get(key);
+  if (spread?.length) {
+    return spread;
+  }
+  const node = event.args.kwNodes.get(key);
+  return node ? [{ mod: event.site.mod, node }] : [];
+}
+
+/** Two places that are in different branches of one if/elif/else: at most one of them runs. */
+function exclusiveBranches(a: Site, b: Site): boolean {
+  const branchOf = (n: PyNode): Map<PyNode, PyNode> => {
+    const m = new Map<PyNode, PyNode>();
+    for (let c = n; c.parent; c = c.parent) {
+      if (c.parent.type === 'if_statement') {
+        m.set(c.parent, c);
+      }
+    }
+    return m;
+  };
+  const fromA = branchOf(a.node);
+  for (const [stmt, branch] of branchOf(b.node)) {
+    const other = fromA.get(stmt);
+    // The condition itself is no branch: both under the same `if` but one in its condition is not exclusive.
+    if (other && other !== branch && other.field !== 'condition' && branch.field !== 'condition') {
+      return true;
+    }
+  }
+  return false;
 }
 
 function firstCall(
@@ -61,25 +100,30 @@ function scopeList(vals: Vals): DeclaredList<ScopeItem> {
     return { items: [], partial: true };
   }
   const items: ScopeItem[] = [];
-  let partial = list.site.node.type !== 'list' && list.site.node.type !== 'tuple';
-  const literal = list.site.node.type === 'list' || list.site.node.type === 'tuple';
+  const node = list.site.node;
+  const literal = node.type === 'list' || node.type === 'tuple';
+  // A comprehension, `+` or a loop's appends: no entry of its own, so every value an entry can take is declared.
+  let partial = !literal && list.items.length === 0;
   list.items.forEach((item, i) => {
-    const s = item.find((v) => v.k === 'str');
-    const value = knownString(s);
-    if (value === undefined) {
-      partial = true;
+    const entry = literal ? node.children[i] : undefined;
+    if (entry) {
+      const s = item.find((v) => v.k === 'str');
+      const value = knownString(s);
+      partial ||= value === undefined;
+      // A computed entry (`os.environ["X"]`, a call) is kept unresolved, so it is reported, not silently skipped.
+      items.push({ value, site: s?.k === 'str' && s.site ? s.site : { mod: list.site.mod, node: entry } });
+      return;
     }
-    if (s?.k === 'str' && s.site) {
-      items.push({ value, site: s.site });
-    } else if (literal && list.site.node.children[i]) {
-      // A computed entry (`os.environ["X"]`, a call): kept unresolved so it is reported, not silently skipped.
-      items.push({ value: undefined, site: { mod: list.site.mod, node: list.site.node.children[i] } });
+    for (const s of item.length ? item : [UNKNOWN_STR]) {
+      const value = knownString(s);
+      if (s.k !== 'str' || value === undefined || !s.site) {
+        partial = true;
+      } else if (!items.some((x) => x.value === value && x.site.node === s.site?.node)) {
+        items.push({ value, site: s.site });
+      }
     }
   });
-  if (list.items.length === 0 && list.site.node.type === 'list_comprehension') {
-    partial = true;
-  }
-  return { items, list: list.site.node.type === 'list' ? list.site : undefined, partial };
+  return { items, list: node.type === 'list' ? list.site : undefined, partial };
 }
 
 function resourceList(vals: Vals, cat: CatalogIndex): DeclaredList<ResourceItem> {
@@ -92,19 +136,21 @@ function resourceList(vals: Vals, cat: CatalogIndex): DeclaredList<ResourceItem>
   // name it can take is; anything unknown makes the list partial.
   let partial = !list.items.length && list.site.node.type !== 'list';
   for (const item of list.items) {
-    const call = item.find((v): v is ExtCallValue => v.k === 'extcall' && !!cat.isResourceClass(v.name));
-    if (!call) {
-      partial = true;
-      continue;
-    }
-    const resource = cat.isResourceClass(call.name) as string;
-    const row = cat.catalog.resources.find((r) => r.name === resource);
-    const names = knownStrings(argOf(call.args, row?.param, 0));
-    if (!names.length) {
+    // Every construct an entry may be: a loop's appends share one slot (`resources.append(...)` of several classes).
+    const calls = item.filter((v): v is ExtCallValue => v.k === 'extcall' && !!cat.isResourceClass(v.name));
+    if (!calls.length) {
       partial = true;
     }
-    for (const name of names.length ? names : [undefined]) {
-      items.push({ resource, name, site: call.site });
+    for (const call of calls) {
+      const resource = cat.isResourceClass(call.name) as string;
+      const row = cat.catalog.resources.find((r) => r.name === resource);
+      const names = knownStrings(argOf(call.args, row?.param, 0));
+      if (!names.length) {
+        partial = true;
+      }
+      for (const name of names.length ? names : [undefined]) {
+        items.push({ resource, name, site: call.site });
+      }
     }
   }
   return { items, list: list.site.node.type === 'list' ? list.site : undefined, partial };
@@ -153,27 +199,39 @@ export function readLogSite(event: Extract<Event, { k: 'logModel' }>, cat: Catal
       break;
     }
   }
-  const ap = argOf(args, 'auth_policy');
-  const apNode = argNode(args, 'auth_policy');
-  if (apNode) {
+  const kw = cat.mlflow;
+  const ap = argOf(args, kw.authPolicyKeyword);
+  const apSites = keywordSites(event, kw.authPolicyKeyword);
+  if (apSites.length) {
     const call = firstCall(ap, cat, 'authPolicy');
-    site.authPolicy = { site: { mod: event.site.mod, node: apNode }, call };
+    site.authPolicy = { site: apSites[0], call };
     if (call) {
-      const user = firstCall(argOf(call.args, 'user_auth_policy', 0), cat, 'userPolicy');
+      const user = firstCall(
+        argOf(call.args, kw.userPolicyArg.keyword, kw.userPolicyArg.position),
+        cat,
+        'userPolicy',
+      );
       if (user) {
         // A wrong keyword (`scopes=`, OBO401) still holds the scopes: they are checked too.
         const wrong = Object.keys(cat.policy(user.name)?.wrongKeywords ?? {});
-        site.userScopes = { ...scopeList(argOf(user.args, 'api_scopes', 0, wrong)), policy: user };
+        const scopes = argOf(user.args, kw.scopesArg.keyword, kw.scopesArg.position, wrong);
+        const node = argNode(user.args, kw.scopesArg.keyword, kw.scopesArg.position, wrong);
+        const at = node ? { mod: user.site.mod, node } : undefined;
+        site.userScopes = { ...scopeList(scopes), at, policy: user };
       }
-      const system = firstCall(argOf(call.args, 'system_auth_policy', 1), cat, 'systemPolicy');
+      const sp = kw.systemPolicyArg;
+      const system = firstCall(argOf(call.args, sp.keyword, sp.position), cat, 'systemPolicy');
       if (system) {
-        site.systemResources = { ...resourceList(argOf(system.args, 'resources', 0), cat), policy: system };
+        const declared = argOf(system.args, kw.systemResourcesArg.keyword, kw.systemResourcesArg.position);
+        site.systemResources = { ...resourceList(declared, cat), policy: system };
       }
     }
   }
-  const resNode = args.kwNodes.get('resources');
-  if (resNode) {
-    site.resourcesKw = { ...resourceList(argOf(args, 'resources'), cat), node: resNode };
+  const resSites = keywordSites(event, kw.resourcesKeyword);
+  if (resSites.length) {
+    const fromDict = !!args.spread?.get(kw.resourcesKeyword)?.length;
+    site.resourcesKw = { ...resourceList(argOf(args, kw.resourcesKeyword), cat), at: resSites[0], fromDict };
+    site.exclusive = resSites.every((r) => apSites.every((a) => exclusiveBranches(a, r)));
   }
   return site;
 }

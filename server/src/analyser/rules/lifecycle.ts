@@ -38,6 +38,12 @@ function userValuesDeep(vals: Vals, depth = 0): (ClientValue | ConsumerValue)[] 
   return out;
 }
 
+/** The first line of a construct, shortened, for messages. */
+function snippet(s: { mod: ModuleModel; node: PyNode }): string {
+  const line = textOf(s.mod.src, s.node).split('\n')[0].trim();
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+}
+
 function rootText(fn: FuncInfo): string {
   if (fn.kind === 'module') {
     return `the top level of ${path.basename(fn.mod.path)}`;
@@ -144,13 +150,17 @@ export function lifecycleRules(
         : e.how === 'class'
           ? `in the class attribute ${q(e.target)}`
           : `in the module-level ${q(e.target)}`;
+    // Through a closure or a tool object that holds it: inferred from what the object captures, so a warning.
+    const through = e.via ? `, inside ${q(snippet(e.via))} that holds it,` : '';
     sink.add(
       'OBO102',
       e.site,
-      `${describeValue(e.value)} is kept ${where}: a later request may reuse the previous user's identity. ` +
-        `Keep it in a local variable of predict.`,
+      `${describeValue(e.value)} is kept${through} ${where}: a later request may reuse the previous user's ` +
+        `identity. Keep it in a local variable of predict.`,
       {
+        severity: e.via ? 'warning' : undefined,
         related: [
+          ...(e.via ? [{ location: locOf(e.via), message: 'this holds the user-authorized value' }] : []),
           {
             location: locOf(e.value.site),
             message: feeds.length ? 'it is built here' : 'the user-authorized value is built here',

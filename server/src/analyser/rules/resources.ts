@@ -7,8 +7,6 @@ import type { LogSite, ResourceItem } from '../obo/logsites';
 import type { AgentNeeds, ResourceFact } from '../obo/needs';
 import { type FindingSink, q } from './context';
 
-const RESOURCES_MODULE = 'mlflow.models.resources';
-
 function declaredResources(site: LogSite): ResourceItem[] | undefined {
   if (!site.systemResources && !site.resourcesKw) {
     return undefined;
@@ -33,9 +31,7 @@ export function resourceRules(
   const missing = needs.resources.filter((fact) => !isDeclared(fact, declared));
   if (partial && missing.length) {
     // A computed list: one note where it is declared, not a guess on every resource it may hold.
-    const at = site.resourcesKw
-      ? { mod: site.site.mod, node: site.resourcesKw.node }
-      : (site.systemResources?.policy.site ?? site.site);
+    const at = site.resourcesKw ? site.resourcesKw.at : (site.systemResources?.policy.site ?? site.site);
     const labels = [...new Set(missing.map((f) => (f.name ? `${f.resource}(${q(f.name)})` : f.resource)))];
     sink.add(
       'OBO100',
@@ -90,7 +86,7 @@ function addResourceFix(
     edits.push(
       addKeyword(site.authPolicy.call.site, `system_auth_policy=SystemAuthPolicy(resources=[${item}])`),
     );
-    const imp = ensureImport(mod, 'mlflow.models.auth_policy', ['SystemAuthPolicy'], site.site.node);
+    const imp = ensureImport(mod, cat.mlflow.authPolicyModule, ['SystemAuthPolicy'], site.site.node);
     if (imp) {
       edits.push(imp);
     }
@@ -100,7 +96,7 @@ function addResourceFix(
     return undefined;
   }
   const target = list?.mod ?? mod;
-  const imp = ensureImport(target, RESOURCES_MODULE, imports, list?.node ?? site.site.node);
+  const imp = ensureImport(target, cat.mlflow.resourcesModule, imports, list?.node ?? site.site.node);
   if (imp) {
     edits.push(imp);
   }

@@ -17,8 +17,6 @@ import type { AgentNeeds } from '../obo/needs';
 import { child, textOf } from '../python/tree';
 import { type FindingSink, listText, q } from './context';
 
-const AUTH_MODULE = 'mlflow.models.auth_policy';
-
 /** The comparison of one log site with one agent's needs, reused by reports and hover. */
 export interface ScopeComparison {
   declared: string[];
@@ -109,25 +107,25 @@ export function logSiteRules(sink: FindingSink, site: LogSite, cat: CatalogIndex
       { fixes, details: { scope: item.value, suggestion } },
     );
   }
-  if (site.authPolicy && site.resourcesKw) {
+  if (site.authPolicy && site.resourcesKw && !site.exclusive) {
     sink.add(
       'OBO205',
-      { mod: site.site.mod, node: site.resourcesKw.node },
+      site.resourcesKw.at,
       'log_model gets both resources= and auth_policy=: MLflow raises "Only one of `resources`, and `auth_policy` ' +
         'can be specified." Move the resources into SystemAuthPolicy(resources=...).',
-      { fixes: moveResourcesFix(site) },
+      { fixes: moveResourcesFix(site, cat) },
     );
   }
 }
 
-function moveResourcesFix(site: LogSite): Fix[] | undefined {
+function moveResourcesFix(site: LogSite, cat: CatalogIndex): Fix[] | undefined {
   const call = site.authPolicy?.call;
   const res = site.resourcesKw;
-  if (!call || !res) {
+  if (!call || !res || res.fromDict) {
     return undefined;
   }
   const mod = site.site.mod;
-  const value = child(res.node, 'value');
+  const value = child(res.at.node, 'value');
   if (!value || call.site.mod !== mod) {
     return undefined;
   }
@@ -146,12 +144,12 @@ function moveResourcesFix(site: LogSite): Fix[] | undefined {
     edits.push(
       addKeyword(call.site, `system_auth_policy=SystemAuthPolicy(resources=${textOf(mod.src, value)})`),
     );
-    const imp = ensureImport(mod, AUTH_MODULE, ['SystemAuthPolicy'], site.site.node);
+    const imp = ensureImport(mod, cat.mlflow.authPolicyModule, ['SystemAuthPolicy'], site.site.node);
     if (imp) {
       edits.push(imp);
     }
   }
-  edits.push(removeArgument(site.site, res.node));
+  edits.push(removeArgument(site.site, res.at.node));
   return [{ title: 'Move resources into SystemAuthPolicy(resources=...)', edits, safe: true }];
 }
 
@@ -174,6 +172,23 @@ export function agentScopeRules(
   }
   const list = site.userScopes;
   const anchor = list.list ?? { mod: list.policy.site.mod, node: list.policy.site.node };
+  if (list.partial && !cmp.declared.length) {
+    // Nothing in the list can be read: one note where it is given, not a guess at every scope the agent needs (a
+    // literal's unreadable entries already have theirs, from logSiteRules).
+    const needed = [...new Set(needs.needs.filter((n) => n.required).map((n) => n.scope))];
+    if (list.items.length) {
+      return cmp;
+    }
+    sink.add(
+      'OBO100',
+      list.at ?? anchor,
+      `The api_scopes given here cannot be resolved statically, so the scopes ${agentFile} needs` +
+        (needed.length ? ` (${listText(cat.scopes.spell(needed, 'documented'))})` : '') +
+        ' cannot be checked against them.',
+      { details: { needed } },
+    );
+    return cmp;
+  }
   if (cmp.missing.length) {
     const family = cat.scopes.familyOf(cmp.declared);
     // Unconfirmed needs are reported apart, as a warning with an unsafe fix: they never ride on an error.
@@ -311,9 +326,9 @@ function obo204(
       return void sink.add('OBO204', anchor, message(agentFile));
     }
     edits.push(addKeyword(call.site, `user_auth_policy=${user}`));
-  } else if (!site.authPolicy) {
+  } else if (!site.authPolicy && !site.resourcesKw?.fromDict) {
     names.unshift('AuthPolicy');
-    const resValue = site.resourcesKw ? child(site.resourcesKw.node, 'value') : undefined;
+    const resValue = site.resourcesKw ? child(site.resourcesKw.at.node, 'value') : undefined;
     if (site.resourcesKw && resValue) {
       names.push('SystemAuthPolicy');
       edits.push(
@@ -322,14 +337,14 @@ function obo204(
           `auth_policy=AuthPolicy(\n    system_auth_policy=SystemAuthPolicy(resources=${textOf(mod.src, resValue)}),\n    user_auth_policy=${user},\n)`,
         ),
       );
-      edits.push(removeArgument(site.site, site.resourcesKw.node));
+      edits.push(removeArgument(site.site, site.resourcesKw.at.node));
     } else {
       edits.push(addKeyword(site.site, `auth_policy=AuthPolicy(user_auth_policy=${user})`));
     }
   } else {
     return void sink.add('OBO204', anchor, message(agentFile));
   }
-  const imp = ensureImport(mod, AUTH_MODULE, names, site.site.node);
+  const imp = ensureImport(mod, cat.mlflow.authPolicyModule, names, site.site.node);
   if (imp) {
     edits.push(imp);
   }

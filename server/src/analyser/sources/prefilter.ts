@@ -1,11 +1,7 @@
 // A cheap text test run before parsing, derived from the catalog: files that mention none of its names cannot hold an OBO finding.
 import type { Catalog } from '../../catalog/types';
 
-/**
- * Names that are not catalog rows but still make a file worth parsing: a module holding only a scope list, and the
- * first line of a Databricks notebook source (whose `%%writefile` cells may hold an agent).
- */
-const ALWAYS = ['api_scopes'];
+/** The first line of a Databricks notebook source, whose `%%writefile` cells may hold an agent. */
 const NOTEBOOK_SOURCE = '# Databricks notebook source';
 
 const lastPart = (qualified: string): string => qualified.slice(qualified.lastIndexOf('.') + 1);
@@ -16,7 +12,8 @@ const lastPart = (qualified: string): string => qualified.slice(qualified.lastIn
  * credential keywords right and wrong (a wrong one is a finding), agent bases, log/set model functions and policies.
  */
 export function prefilterNames(catalog: Catalog): string[] {
-  const names = new Set<string>(ALWAYS);
+  // The scopes keyword is no call, but a module holding only a scope list is worth parsing.
+  const names = new Set<string>([catalog.mlflow.scopesArg.keyword ?? '']);
   const add = (qualified: readonly string[]) => qualified.forEach((q) => names.add(lastPart(q)));
   for (const row of catalog.userClients) {
     // A bare `Config` calls nothing (and the name is everywhere): it matters only with a credential, listed here.
