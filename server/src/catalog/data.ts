@@ -705,4 +705,16 @@ export const BUILTIN_CATALOG: Catalog = {
     'workspace_client',
     'client',
   ],
+  // WorkspaceClient/Config take token, client_id/client_secret, password, azure_client_secret; VectorSearchClient
+  // takes personal_access_token and service_principal_client_id/secret.
+  ownCredentialKeywords: [
+    'token',
+    'client_id',
+    'client_secret',
+    'password',
+    'azure_client_secret',
+    'personal_access_token',
+    'service_principal_client_id',
+    'service_principal_client_secret',
+  ],
 };

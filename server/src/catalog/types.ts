@@ -228,4 +228,9 @@ export interface Catalog {
    * `credentialKeyword`, `configKeyword`, `clientParam`) is told which one it takes, unless the row has `openKeywords`.
    */
   credentialKeywords: string[];
+  /**
+   * Keywords with which a client carries credentials of its own (a PAT, a service principal's secret): it runs neither
+   * as the user nor with the agent's automatic passthrough, so it needs no scope and no declared resource.
+   */
+  ownCredentialKeywords: string[];
 }

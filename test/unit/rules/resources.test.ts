@@ -228,14 +228,11 @@ describe('user and system clients through one helper', () => {
     )
   `;
 
-  it('the system uses are OBO301, the user use needs its scope, and no system use needs a user scope', async () => {
+  it('the system use is OBO301, the user use needs its scope, and no system use needs a user scope', async () => {
     const r = await analyse({ 'agent.py': AGENT, 'driver.py': driver('[]') });
     const hits = r.code('OBO301');
-    assert.deepEqual(
-      hits.map((f) => f.details?.resource).sort(),
-      ['DatabricksGenieSpace', 'DatabricksServingEndpoint'],
-      summary(r.all),
-    );
+    // The PAT client's query runs with its own token, not the agent's passthrough: nothing to declare for it.
+    assert.deepEqual(hits.map((f) => f.details?.resource).sort(), ['DatabricksGenieSpace'], summary(r.all));
     assertAt(
       r,
       hits.find((f) => f.details?.resource === 'DatabricksGenieSpace')!,
@@ -312,5 +309,52 @@ describe('resource lists built by helpers', () => {
     const f = only(r, 'OBO100');
     assert.match(f.message, /resources .* cannot be resolved statically/);
     assert.match(f.message, /DatabricksGenieSpace\(`01f0sales`\)/);
+  });
+});
+
+describe('clients with credentials of their own', () => {
+  const agent = (client: string) => py`
+    import mlflow
+    from databricks.sdk import WorkspaceClient
+    from databricks_langchain import GenieAgent
+    from mlflow.pyfunc import ResponsesAgent
+
+    class Agent(ResponsesAgent):
+        def predict(self, request):
+            w = ${client}
+            w.serving_endpoints.query("my-endpoint", input=request)
+            return GenieAgent("01f0space", client=w).invoke(request)
+
+    mlflow.models.set_model(Agent())
+  `;
+  const DRIVER = py`
+    import mlflow
+    from mlflow.models.resources import DatabricksVectorSearchIndex
+
+    mlflow.pyfunc.log_model(name="agent", python_model="agent.py", resources=[DatabricksVectorSearchIndex(index_name="a.b.c")])
+  `;
+
+  for (const client of [
+    'WorkspaceClient(host="https://example.cloud.databricks.com", token="dapi-not-a-secret")',
+    'WorkspaceClient(host="https://example.cloud.databricks.com", client_id="sp-id", client_secret="not-a-secret")',
+  ]) {
+    it(`need neither a user scope nor a declared resource: ${client.slice(0, 70)}`, async () => {
+      const r = await analyse({ 'agent.py': agent(client), 'driver.py': DRIVER });
+      none(r, 'OBO301');
+      none(r, 'OBO201');
+      none(r, 'OBO204');
+    });
+  }
+
+  it('a client from the default chain still runs with the agent identity: its resources are OBO301', async () => {
+    const r = await analyse({ 'agent.py': agent('WorkspaceClient()'), 'driver.py': DRIVER });
+    assert.deepEqual(
+      r
+        .code('OBO301')
+        .map((f) => f.details?.resource)
+        .sort(),
+      ['DatabricksGenieSpace', 'DatabricksServingEndpoint'],
+      summary(r.all),
+    );
   });
 });

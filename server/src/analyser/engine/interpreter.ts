@@ -1725,13 +1725,12 @@ export class Interpreter {
             (v) => v.k === 'client' && v.kind === 'config' && v.user,
           )
         : false;
-      const value: ClientValue = {
-        k: 'client',
-        kind: clientRow.clientKind,
-        user: cred || viaConfig,
-        row: clientRow,
-        site,
-      };
+      const user = cred || viaConfig;
+      const own = !user && cat.catalog.ownCredentialKeywords.some((k) => args.kw.has(k));
+      const value: ClientValue = { k: 'client', kind: clientRow.clientKind, user, row: clientRow, site };
+      if (own) {
+        value.own = true;
+      }
       this.events.push({ k: 'client', value, fn, site, args });
       return [value];
     }
@@ -1745,9 +1744,14 @@ export class Interpreter {
       // A helper given a user client in one call and a system client (or None) in another builds both: one value
       // each, so the user one needs scopes and the system one resources.
       const system = given.some((v) => (v.k === 'client' && !v.user) || v.k === 'const');
+      // Given only clients with credentials of their own, the non-user value needs no declared resource either.
+      const own = given.every((v) => v.k !== 'client' || v.user || v.own) && given.some((v) => v.k === 'client' && v.own);
       const out: Vals = [];
       for (const u of user && system && !consumerRow.holdsTools ? [true, false] : [user]) {
-        const value = { k: 'consumer' as const, row: consumerRow, user: u, site, args };
+        const value: ConsumerValue = { k: 'consumer', row: consumerRow, user: u, site, args };
+        if (own && !u) {
+          value.own = true;
+        }
         this.events.push({ k: 'consumer', value, fn, site });
         out.push(value);
       }

@@ -61,6 +61,8 @@ export interface ClientValue {
   k: 'client';
   kind: ClientKind;
   user: boolean;
+  /** Built with credentials of its own (`token=`, `client_secret=`…): neither user scopes nor system resources apply. */
+  own?: boolean;
   row: UserClientRow;
   site: Site;
 }
@@ -69,6 +71,8 @@ export interface ConsumerValue {
   k: 'consumer';
   row: ConsumerRow;
   user: boolean;
+  /** Not user-authorized, and every client it was given carries its own credentials. */
+  own?: boolean;
   site: Site;
   args: CallArgs;
 }

@@ -143,7 +143,7 @@ export function computeNeeds(
         }
         break;
       case 'consumer': {
-        const { row, user, args } = e.value;
+        const { row, user, own, args } = e.value;
         const because = `\`${callText(e.site)}\``;
         if (user) {
           out.usesUserAuth = true;
@@ -156,7 +156,7 @@ export function computeNeeds(
           } else {
             addNeeds(out.needs, row.needs, because, e.site);
           }
-        } else {
+        } else if (!own) {
           out.resources.push(...resourcesFrom(row.resources, args, because, e.site));
         }
         if (row.mcpUrl || row.mcpKind) {
@@ -165,7 +165,7 @@ export function computeNeeds(
             cat,
             row.mcpKind,
             row.mcpUrl ? argOf(args, row.mcpUrl.keyword, row.mcpUrl.position) : [],
-            user,
+            user ? 'user' : own ? 'own' : 'system',
             because,
             e.site,
           );
@@ -176,7 +176,7 @@ export function computeNeeds(
         const because = `\`${callText(e.site)}\``;
         if (e.client.user) {
           addNeeds(out.needs, e.row.needs, because, e.site);
-        } else {
+        } else if (!e.client.own) {
           out.resources.push(...resourcesFrom(e.row.resources, e.args, because, e.site));
         }
         break;
@@ -220,7 +220,7 @@ function mcpNeeds(
   cat: CatalogIndex,
   kind: string | undefined,
   urlVals: Vals,
-  user: boolean,
+  auth: 'user' | 'system' | 'own',
   because: string,
   site: Site,
 ): void {
@@ -236,9 +236,9 @@ function mcpNeeds(
     out.notes.push({ site, message: unmatchedMcpMessage(cat, urlVals) });
     return;
   }
-  if (user) {
+  if (auth === 'user') {
     addNeeds(out.needs, row.needs, `${because} (${row.doc})`, site);
-  } else if (row.resource) {
+  } else if (auth === 'system' && row.resource) {
     out.resources.push({ resource: row.resource, name: capture, because, site });
   }
 }
