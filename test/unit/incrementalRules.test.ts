@@ -64,12 +64,27 @@ async function assertSameAsFresh(project: Project, files: Map<string, string>, w
   assert.deepEqual(project.findings(), fresh.findings(), `${where}: findings`);
   assert.deepEqual(project.agentReports(), fresh.agentReports(), `${where}: reports`);
   for (const p of [...files.keys(), ...DISK.keys()]) {
-    assert.deepEqual(project.dependents(p).sort(), fresh.dependents(p).sort(), `${where}: dependents of ${p}`);
+    assert.deepEqual(
+      project.dependents(p).sort(),
+      fresh.dependents(p).sort(),
+      `${where}: dependents of ${p}`,
+    );
   }
 }
 
 /** Code and comment pieces typed at random places; some change meaning, some only positions. */
-const PIECES = ['\n', ' ', '# c', '(', 'x', 'import shared\n', 'import tools\n', 'w = tools.make()\n', 'pass\n', '"'];
+const PIECES = [
+  '\n',
+  ' ',
+  '# c',
+  '(',
+  'x',
+  'import shared\n',
+  'import tools\n',
+  'w = tools.make()\n',
+  'pass\n',
+  '"',
+];
 
 /** Whole-file flips that move findings between projects. */
 const FLIPS: [string, (t: string) => string][] = [
@@ -140,4 +155,33 @@ describe('incremental rules: findings equal a fresh analysis after every edit', 
       }
     });
   }
+});
+
+describe('incremental rules: what an edit keeps', () => {
+  it("an edit in one project keeps the other projects' findings and reports (the same objects)", async () => {
+    const files = startFiles();
+    // (The by-name log site links every agent.py into one project: leave it out here.)
+    files.delete('/w/deploy/driver.py');
+    const project = await build(files);
+    const before = project.findings();
+    const reports = project.agentReports();
+    const p3 = reports.find((r) => r.path === '/w/p3/agent.py');
+    files.set('/w/p2/agent.py', (files.get('/w/p2/agent.py') as string).replace('"s", "q"', '"t", "q"'));
+    project.setDocument({ path: '/w/p2/agent.py', text: files.get('/w/p2/agent.py') });
+    const after = project.findings();
+    await assertSameAsFresh(project, files, 'after the edit');
+    for (const file of ['/w/p1/agent.py', '/w/p1/driver.py', '/w/p3/shared.py', '/w/nb1/obo_genie.py']) {
+      assert.equal(after.get(file), before.get(file), `${file} keeps its findings array`);
+    }
+    assert.notEqual(
+      after.get('/w/p2/agent.py'),
+      before.get('/w/p2/agent.py'),
+      'the edited file is checked again',
+    );
+    assert.equal(
+      project.agentReports().find((r) => r.path === '/w/p3/agent.py'),
+      p3,
+      'p3 keeps its report',
+    );
+  });
 });

@@ -2,24 +2,14 @@
 import * as path from 'path';
 import { Edit, type Parser, type Tree } from 'web-tree-sitter';
 import { BUILTIN_CATALOG } from '../catalog/data';
-import { addTo, getOrAdd, pushTo } from './collections';
+import { addTo, getOrAdd } from './collections';
 import { CatalogIndex } from '../catalog/lookup';
 import type { Event } from './engine/events';
 import { Interpreter, type Unit, unitsOf } from './engine/interpreter';
 import { indexModule, resetState, type ModuleModel } from './engine/program';
 import { resetValueIds } from './engine/values';
-import { locOf } from './fixes/edits';
-import type { Finding, InputDocument, Location, Position } from './model';
-import {
-  agentModules,
-  agentScope,
-  computePhases,
-  findAgentClasses,
-  underMainGuard,
-  type AgentClass,
-} from './obo/agents';
-import { loggedFile, LogTargets, readLogSite, type LogSite } from './obo/logsites';
-import { computeNeeds, type AgentNeeds } from './obo/needs';
+import type { Finding, InputDocument, Position } from './model';
+import { loggedFile, readLogSite, type LogSite } from './obo/logsites';
 import type { CompletionContext, Description, Project, ProjectOptions, TextChange } from './project';
 import {
   applyChange,
@@ -39,15 +29,12 @@ import {
   type ShiftInfo,
 } from './python/tree';
 import type { AgentReport } from './reports';
-import { keywordRules, importRules } from './rules/api';
-import { FindingSink } from './rules/context';
-import { lifecycleRules } from './rules/lifecycle';
-import { resourceRules } from './rules/resources';
-import { agentScopeRules, compareScopes, logSiteRules } from './rules/scopes';
+import { compareScopes } from './rules/scopes';
 import { extractUnits } from './sources/extract';
 import { normaliseText } from './sources/text';
 import type { PythonUnit } from './sources/unit';
 import { describeAt, completionAt } from './describe';
+import { RulePipeline, type AnalysisResult } from './pipeline';
 
 interface ParsedUnit {
   unit: PythonUnit;
@@ -99,19 +86,9 @@ interface DocState {
   problems: { message: string; line?: number }[];
 }
 
-/** Everything one analysis run produced; kept until the next change. */
-export interface AnalysisResult {
-  findings: Map<string, Finding[]>;
-  reports: AgentReport[];
-  /** Real file → files linked to it (agent ↔ log sites, importer ↔ imported). */
-  links: Map<string, Set<string>>;
-  modules: ModuleModel[];
-  events: Event[];
-  logSites: LogSite[];
-  agents: AgentClass[];
-  needsByAgent: Map<ModuleModel, AgentNeeds>;
-  cat: CatalogIndex;
-}
+export type { AnalysisResult } from './pipeline';
+
+const NO_EVENTS: readonly Event[] = [];
 
 const DEFAULT_BUDGET_MS = 2000;
 
@@ -125,7 +102,7 @@ class ProjectImpl implements Project {
   private readonly disk = new Map<string, ParsedUnit | null>();
   private result: AnalysisResult | undefined;
   /** The last interpretation: still valid while nothing is `changed` (comment and blank-line edits are not). */
-  private interpreted: { events: Event[]; modules: ModuleModel[] } | undefined;
+  private interpreted: { modules: ModuleModel[] } | undefined;
   /** Modules each module reached during the current interpreter run. */
   private runLinks = new Map<ModuleModel, Set<ModuleModel>>();
   /** The interpreter of a one-module group, kept to take the next change in incrementally. */
@@ -144,12 +121,14 @@ class ProjectImpl implements Project {
       }
     | undefined;
   private readonly cat: CatalogIndex;
+  private readonly pipeline: RulePipeline;
 
   constructor(
     private readonly parser: Parser,
     private readonly options: ProjectOptions,
   ) {
     this.cat = new CatalogIndex(options.catalog ?? BUILTIN_CATALOG);
+    this.pipeline = new RulePipeline(this.cat);
   }
 
   setDocument(doc: InputDocument, changes?: TextChange[]): void {
@@ -491,7 +470,7 @@ class ProjectImpl implements Project {
    * and keeps the others' events. A run that reaches a module outside its groups takes that module's group in and
    * runs again, so the result is the one a full run gives.
    */
-  private interpret(): { events: Event[]; modules: ModuleModel[] } {
+  private interpret(): { modules: ModuleModel[] } {
     const missAppeared = this.missAppeared();
     if (this.interpreted && !this.changed.size && !this.fullRun && !missAppeared) {
       return this.interpreted;
@@ -563,7 +542,8 @@ class ProjectImpl implements Project {
     }
     const ordered = this.currentModules().filter((m) => universe.has(m));
     this.groups = { groupOf: groupModules(ordered, linksOf), eventsOf, linksOf, universe: new Set(ordered) };
-    const out = { events: ordered.flatMap((m) => eventsOf.get(m) ?? []), modules: ordered };
+    // (The rules read events per module: the whole program's list is built only when asked for.)
+    const out = { modules: ordered };
     this.interpreted = out;
     return out;
   }
@@ -654,214 +634,21 @@ class ProjectImpl implements Project {
   }
 
   private run(): AnalysisResult {
-    const { events, modules } = this.interpret();
-    const cat = this.cat;
-    const sink = new FindingSink();
-    const agents = findAgentClasses(modules, cat);
-    const agentMods = agentModules(agents, events);
-    const logSites = events.filter((e) => e.k === 'logModel').map((e) => this.logSiteOf(e as never));
-    const targets = new LogTargets(modules, logSites);
-    const order = new Map(modules.map((m, i) => [m, i]));
-    /** Events by the module they happen in, in order: an agent's needs read only its own modules' events. */
-    const eventsAt = new Map<ModuleModel, Event[]>();
-    for (const e of events) {
-      pushTo(eventsAt, e.site.mod, e);
-    }
-    // A module logged by python_model="…" is an agent even without a recognised class.
-    for (const site of logSites) {
-      for (const m of targets.of(site).exact) {
-        agentMods.add(m);
-      }
-    }
-    const phases = computePhases(agentMods, agents, cat.catalog.initMethods, cat.catalog.requestMethods);
-    const scopeMods = new Set<ModuleModel>();
-    const needsByAgent = new Map<ModuleModel, AgentNeeds>();
-    for (const m of agentMods) {
-      const scope = agentScope(m);
-      scope.forEach((s) => scopeMods.add(s));
-      needsByAgent.set(
-        m,
-        computeNeeds(
-          scope,
-          [...scope]
-            .sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
-            .flatMap((x) => eventsAt.get(x) ?? []),
-          cat,
-          (e) => e.k !== 'logModel' && (underMainGuard(e.site) || phases.phase(e.fn) === 'script'),
-        ),
-      );
-    }
-    lifecycleRules(sink, events, phases, agents, scopeMods, cat.catalog.requestMethods);
-    keywordRules(sink, events);
-    for (const m of modules) {
-      if (this.isProjectModule(m)) {
-        importRules(sink, m, cat);
-      }
-    }
-    const links = new Map<string, Set<string>>();
-    const link = (a: string, b: string) => {
-      if (a === b) {
-        return;
-      }
-      for (const [x, y] of [
-        [a, b],
-        [b, a],
-      ]) {
-        let s = links.get(x);
-        if (!s) {
-          s = new Set();
-          links.set(x, s);
-        }
-        s.add(y);
-      }
-    };
-    for (const m of modules) {
-      for (const imp of m.imports) {
-        link(m.unit.origin, imp.unit.origin);
-      }
-    }
-    const reports: AgentReport[] = [];
-    for (const site of logSites) {
-      logSiteRules(sink, site, cat);
-    }
-    for (const [agentMod, needs] of needsByAgent) {
-      for (const n of needs.notes) {
-        sink.add('OBO100', n.site, n.message);
-      }
-      const agentClass = agents.find((a) => a.cls.mod === agentMod);
-      const sites = linkedSites(agentMod, agentMods, targets);
-      const report: AgentReport = {
-        path: agentMod.path,
-        location: agentClass
-          ? locOf({ mod: agentMod, node: agentClass.cls.node })
-          : locOf({ mod: agentMod, node: agentMod.root }),
-        agentKind: agentClass?.kind,
-        className: agentClass?.cls.name,
-        needs: needs.needs.map((n) => ({
-          scope: n.scope,
-          required: n.required,
-          confidence: n.confidence,
-          because: n.because,
-          location: locOf(n.site),
-        })),
-        resources: needs.resources.map((r) => ({
-          resource: r.resource,
-          name: r.name,
-          because: r.because,
-          location: locOf(r.site),
-        })),
-        logSites: [],
-        usesUserAuth: needs.usesUserAuth,
-      };
-      for (const site of sites) {
-        link(agentMod.unit.origin, site.site.mod.unit.origin);
-        const cmp = agentScopeRules(sink, site, agentMod.path, needs, cat);
-        resourceRules(sink, site, needs, cat);
-        report.logSites.push({
-          location: locOf(site.site),
-          declaredScopes: site.userScopes?.items
-            .filter((i) => i.value !== undefined)
-            .map((i) => ({ value: i.value as string, location: locOf(i.site) })),
-          scopesList: site.userScopes?.list ? locOf(site.userScopes.list) : undefined,
-          declaredResources:
-            site.systemResources || site.resourcesKw
-              ? [...(site.systemResources?.items ?? []), ...(site.resourcesKw?.items ?? [])].map((r) => ({
-                  resource: r.resource,
-                  name: r.name,
-                  location: locOf(r.site),
-                }))
-              : undefined,
-          missing: cmp.missing,
-          unused: cmp.unused,
-          unknown: cmp.unknown,
-          toAdd: cmp.toAdd,
-        });
-      }
-      reports.push(report);
-    }
-    for (const site of logSites) {
-      if (!site.target) {
-        const kw = cat.logModelArg(site.event.name).keyword ?? 'python_model';
-        sink.add(
-          'OBO100',
-          site.site,
-          `The ${kw}= of this log_model cannot be resolved statically: its scopes are not checked against an agent file.`,
-        );
-      } else if (![...targets.of(site).exact, ...targets.of(site).likely].some((m) => agentMods.has(m))) {
-        const name = site.target.path ? path.basename(site.target.path) : 'the agent file';
-        sink.add(
-          'OBO100',
-          site.site,
-          `${name} is not open or not found in the workspace: its scopes cannot be checked.`,
-        );
-      }
-    }
-    for (const m of modules) {
-      if (m.truncated) {
-        sink.add(
-          'OBO100',
-          { mod: m, node: m.root },
-          `Analysis of ${path.basename(m.path)} stopped after its time budget: results for it are incomplete.`,
-        );
-      }
-    }
-    const findings = new Map<string, Finding[]>();
-    for (const state of this.docs.values()) {
-      findings.set(state.doc.path, []);
-      for (const p of state.problems) {
-        findings.get(state.doc.path)?.push(problemFinding(state.doc.path, p));
-      }
-    }
-    for (const f of sink.findings) {
-      // Findings in files read from disk only (not set as documents) belong to those files; keep them too.
-      let list = findings.get(f.location.file);
-      if (!list) {
-        list = [];
-        findings.set(f.location.file, list);
-      }
-      list.push(f);
-    }
-    for (const list of findings.values()) {
-      list.sort(compareFindings);
-    }
-    return { findings, reports, links, modules, events, logSites, agents, needsByAgent, cat };
+    const { modules } = this.interpret();
+    const groups = this.groups;
+    return this.pipeline.run({
+      modules,
+      eventsOf: (m) => groups?.eventsOf.get(m) ?? NO_EVENTS,
+      linksOf: (m) => groups?.linksOf.get(m) ?? [],
+      isProjectModule: (m) => this.isProjectModule(m),
+      logSiteOf: (e) => this.logSiteOf(e),
+      docs: [...this.docs.values()].map((state) => ({ path: state.doc.path, problems: state.problems })),
+    });
   }
 
   private isProjectModule(m: ModuleModel): boolean {
     return this.docs.has(m.unit.origin);
   }
-}
-
-/**
- * The log sites of an agent module: those naming its exact path; else those whose file name matches (a partly
- * unknown path), leaving out sites that name another agent exactly and preferring sites in the agent's folder, so
- * two projects with an `agent.py` each do not check each other's scopes.
- */
-function linkedSites(agentMod: ModuleModel, agentMods: Set<ModuleModel>, targets: LogTargets): LogSite[] {
-  const exact = targets.sitesLogging(agentMod, 'exact');
-  if (exact.length) {
-    return exact;
-  }
-  const likely = targets
-    .sitesLogging(agentMod, 'likely')
-    .filter((s) => !targets.of(s).exact.some((m) => m !== agentMod && agentMods.has(m)));
-  const sameFolder = likely.filter((s) => path.dirname(s.site.mod.path) === path.dirname(agentMod.path));
-  return sameFolder.length ? sameFolder : likely;
-}
-
-function problemFinding(file: string, p: { message: string; line?: number }): Finding {
-  const line = p.line ?? 0;
-  const location: Location = { file, range: { start: { line, character: 0 }, end: { line, character: 0 } } };
-  return { code: 'OBO100', severity: 'information', message: p.message, location };
-}
-
-function compareFindings(a: Finding, b: Finding): number {
-  return (
-    (a.location.cell ?? -1) - (b.location.cell ?? -1) ||
-    a.location.range.start.line - b.location.range.start.line ||
-    a.location.range.start.character - b.location.range.start.character ||
-    a.code.localeCompare(b.code)
-  );
 }
 
 export { compareScopes };
