@@ -432,8 +432,21 @@ class ProjectImpl implements Project {
 
   /** True when a file the last run looked for and did not find exists now. */
   private missAppeared(): boolean {
-    return [...this.disk].some(([k, v]) => v === null && this.options.readFile?.(k) !== undefined);
+    const version = this.options.missesVersion?.();
+    if (version !== undefined && version === this.missesChecked) {
+      return false;
+    }
+    this.missesChecked = version;
+    for (const [k, v] of this.disk) {
+      if (v === null && this.options.readFile?.(k) !== undefined) {
+        return true;
+      }
+    }
+    return false;
   }
+
+  /** The `missesVersion` the misses were last looked for again at. */
+  private missesChecked: number | undefined;
 
   /** Log sites read from their events: a kept group keeps its event objects, so its sites are read once. */
   private readonly logSites = new WeakMap<Event, LogSite>();

@@ -37,6 +37,8 @@ export class ProjectHost {
   private readonly missing = new Set<string>();
   /** Set once the client watches files for us; without events, a miss could hide a file created later. */
   cacheMisses = false;
+  /** Counts the times `missing` was forgotten (files appeared on disk), so the analyser re-checks misses only then. */
+  private missesForgotten = 0;
 
   constructor(
     private readonly texts: TextDocumentStore,
@@ -179,6 +181,7 @@ export class ProjectHost {
     const touched = new Set<string>();
     if (changes.length > 0) {
       this.missing.clear();
+      this.missesForgotten++;
     }
     if (!this.safe || changes.length === 0) {
       return touched;
@@ -272,6 +275,8 @@ export class ProjectHost {
     const project: Project = await openProject({
       catalog,
       readFile: this.readFile,
+      // Without file events a miss may hide a file created since: the analyser must look again every time.
+      missesVersion: () => (this.cacheMisses ? this.missesForgotten : undefined),
       timeBudgetMs: this.timeBudgetMs,
     });
     return new SafeProject(project, this.logger, this.timeBudgetMs);
