@@ -38,7 +38,8 @@ import { RulePipeline, type AnalysisResult } from './pipeline';
 
 interface ParsedUnit {
   unit: PythonUnit;
-  tree: Tree;
+  /** Kept only for recently set documents, the ones the next change may edit incrementally (wasm memory). */
+  tree?: Tree;
   mod: ModuleModel;
   /** The text the tree was parsed from (comment-only lines blanked). */
   parsed: string;
@@ -91,6 +92,8 @@ export type { AnalysisResult } from './pipeline';
 const NO_EVENTS: readonly Event[] = [];
 
 const DEFAULT_BUDGET_MS = 2000;
+/** Documents that keep their syntax tree for incremental parsing: more than anyone types in at once. */
+const TREES_KEPT = 32;
 
 export async function createProject(options: ProjectOptions = {}): Promise<Project> {
   const parser = await loadParser();
@@ -141,7 +144,8 @@ class ProjectImpl implements Project {
       // Apply the changes to the previous (normalised) text, editing a copy of its tree so tree-sitter reparses
       // only what moved. Positions are the same in normalised text: only line breaks and NULs differ.
       const single = prev.units.length === 1 && prev.units[0].unit.kind === 'file';
-      let tree: Tree | undefined = single ? prev.units[0].tree.copy() : undefined;
+      // (A document set long ago has no tree left: it is parsed afresh.)
+      let tree: Tree | undefined = single ? prev.units[0].tree?.copy() : undefined;
       let applied = prev.doc.text;
       for (const c of changes) {
         if (!c.range) {
@@ -189,6 +193,8 @@ class ProjectImpl implements Project {
     const reuse = incremental && shift && was ? { was, shift } : undefined;
     const built = this.build(next, incremental, reuse);
     this.docs.set(key, built);
+    this.ownUnits(key, prev, built);
+    this.keepTrees(key);
     // An edit that left the module's meaning intact (a comment, a blank line) keeps the last interpretation.
     const paths = (state: DocState | undefined) => (state?.units ?? []).map((u) => u.unit.path).join('\n');
     if (!prev || paths(prev) !== paths(built)) {
@@ -214,6 +220,8 @@ class ProjectImpl implements Project {
     this.fullRun = true;
     this.disposeDoc(prev);
     this.docs.delete(key);
+    this.ownUnits(key, prev, undefined);
+    this.recentTrees.delete(key);
     this.disk.delete(key);
     this.result = undefined;
   }
@@ -274,7 +282,29 @@ class ProjectImpl implements Project {
 
   private disposeDoc(state: DocState | undefined): void {
     for (const u of state?.units ?? []) {
-      u.tree.delete();
+      u.tree?.delete();
+    }
+  }
+
+  /** Documents whose trees are kept, least recently set first. */
+  private readonly recentTrees = new Set<string>();
+
+  /**
+   * Keeps the syntax trees of the documents set most recently (those being typed in) and frees the others': an
+   * indexed workspace would otherwise hold a tree for every file in tree-sitter's memory, which never shrinks.
+   */
+  private keepTrees(key: string): void {
+    this.recentTrees.delete(key);
+    this.recentTrees.add(key);
+    for (const old of this.recentTrees) {
+      if (this.recentTrees.size <= TREES_KEPT) {
+        break;
+      }
+      this.recentTrees.delete(old);
+      for (const u of this.docs.get(old)?.units ?? []) {
+        u.tree?.delete();
+        u.tree = undefined;
+      }
     }
   }
 
@@ -361,11 +391,35 @@ class ProjectImpl implements Project {
     return { doc, units: parsed, problems };
   }
 
+  /** Unit path → the documents holding a unit of that path (a file, or a notebook's %%writefile target). */
+  private readonly unitOwners = new Map<string, Set<string>>();
+
+  private ownUnits(key: string, prev: DocState | undefined, next: DocState | undefined): void {
+    for (const u of prev?.units ?? []) {
+      const owners = this.unitOwners.get(u.unit.path);
+      owners?.delete(key);
+      if (owners?.size === 0) {
+        this.unitOwners.delete(u.unit.path);
+      }
+    }
+    for (const u of next?.units ?? []) {
+      addTo(this.unitOwners, u.unit.path, key);
+    }
+  }
+
   private moduleByPath(p: string): ModuleModel | undefined {
-    for (const state of this.docs.values()) {
-      for (const u of state.units) {
-        if (u.unit.path === p) {
-          return u.mod;
+    const owners = this.unitOwners.get(p);
+    if (owners?.size === 1) {
+      const [key] = owners;
+      return this.docs.get(key)?.units.find((u) => u.unit.path === p)?.mod;
+    }
+    if (owners) {
+      // Several documents hold it: the first one, in document order, as before the index.
+      for (const state of this.docs.values()) {
+        for (const u of state.units) {
+          if (u.unit.path === p) {
+            return u.mod;
+          }
         }
       }
     }
@@ -391,6 +445,9 @@ class ProjectImpl implements Project {
       text,
     };
     const parsed = this.parseUnit(unit);
+    // A file read from disk is never edited incrementally (it becomes a document first): its tree can go.
+    parsed.tree?.delete();
+    parsed.tree = undefined;
     this.disk.set(p, parsed);
     return parsed.mod;
   }
