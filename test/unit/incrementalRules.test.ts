@@ -185,3 +185,52 @@ describe('incremental rules: what an edit keeps', () => {
     );
   });
 });
+
+describe('incremental rules: what the project remembers between runs', () => {
+  it('looks again for files it did not find only when missesVersion changes', async () => {
+    const disk = new Map<string, string>();
+    let version = 0;
+    const project = await createProject({ readFile: (p) => disk.get(p), missesVersion: () => version });
+    project.setDocument({ path: '/w/agent.py', text: agent('A', true) });
+    const before = project.findingsFor('/w/agent.py');
+    let fresh0 = '';
+    // Created on disk; a comment typed keeps the interpretation, unless the version says files appeared.
+    disk.set('/w/tools.py', TOOLS);
+    const comment = (line: number) =>
+      project.setDocument({ path: '/w/agent.py' }, [
+        { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '# c\n' },
+      ]);
+    comment(0);
+    assert.equal(project.dependents('/w/tools.py').length, 0, 'the same version: tools.py is still a miss');
+    version++;
+    comment(1);
+    assert.deepEqual(project.dependents('/w/tools.py'), ['/w/agent.py'], 'a new version: tools.py is found');
+    fresh0 = `# c\n# c\n${agent('A', true)}`;
+    const fresh = await createProject({ readFile: (p) => disk.get(p) });
+    fresh.setDocument({ path: '/w/agent.py', text: fresh0 });
+    assert.deepEqual(project.findingsFor('/w/agent.py'), fresh.findingsFor('/w/agent.py'));
+    const codes = (fs: { code: string }[]) => fs.map((f) => f.code).join(' ');
+    assert.notEqual(
+      codes(before),
+      codes(project.findingsFor('/w/agent.py')),
+      'tools.make(): a user client at load',
+    );
+  });
+
+  it('a document set long ago (its syntax tree freed) still takes incremental changes', async () => {
+    const files = new Map<string, string>();
+    for (let i = 0; i < 40; i++) {
+      files.set(`/w/p${i}/agent.py`, agent(`A${i}`, false));
+    }
+    const project = await build(files);
+    project.findings();
+    const file = '/w/p0/agent.py';
+    const at = { line: 9, character: 0 };
+    project.setDocument({ path: file }, [{ range: { start: at, end: at }, text: '        x = 1\n' }]);
+    project.setDocument({ path: file }, [{ range: { start: at, end: at }, text: '    # c\n' }]);
+    const lines = (files.get(file) as string).split('\n');
+    lines.splice(9, 0, '    # c', '        x = 1');
+    files.set(file, lines.join('\n'));
+    await assertSameAsFresh(project, files, 'after editing the first document');
+  });
+});

@@ -559,6 +559,8 @@ class ProjectImpl implements Project {
     if (full) {
       this.fullRun = false;
       resetValueIds();
+      // Imports may resolve differently now: a kept interpreter would only re-run what changed, not re-import.
+      this.kept = undefined;
     }
     // Every module, or what changed or was never interpreted together with the groups of what changed.
     const runSet = new Set(
