@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { Edit, type Parser, type Tree } from 'web-tree-sitter';
 import { BUILTIN_CATALOG } from '../catalog/data';
-import { addTo, getOrAdd } from './collections';
+import { addTo, getOrAdd, pushTo } from './collections';
 import { CatalogIndex } from '../catalog/lookup';
 import type { Event } from './engine/events';
 import { Interpreter, type Unit, unitsOf } from './engine/interpreter';
@@ -757,14 +757,15 @@ function groupModules(
       }
     }
   }
+  // (Each module's root once: a group of n modules was copied n times as it grew.)
+  const rootOf = new Map<ModuleModel, ModuleModel>(mods.map((m) => [m, find(m)]));
   const members = new Map<ModuleModel, ModuleModel[]>();
   for (const m of mods) {
-    const r = find(m);
-    members.set(r, [...(members.get(r) ?? []), m]);
+    pushTo(members, rootOf.get(m) as ModuleModel, m);
   }
   const byPath = new Map<string, ModuleModel[]>();
   for (const m of mods) {
-    byPath.set(m.path, members.get(find(m)) ?? [m]);
+    byPath.set(m.path, members.get(rootOf.get(m) as ModuleModel) ?? [m]);
   }
   return byPath;
 }

@@ -141,6 +141,7 @@ export class RulePipeline {
       return order.get(r.members[0]) ?? 0;
     };
     let events: Event[] | undefined;
+    let classes: AgentClass[] | undefined;
     return {
       findings: this.index.findings(input.docs, rank),
       reports,
@@ -152,7 +153,10 @@ export class RulePipeline {
         return events;
       },
       logSites,
-      agents: facts.flatMap((f) => f.agents),
+      get agents() {
+        classes ??= facts.flatMap((f) => f.agents);
+        return classes;
+      },
       needsByAgent,
       cat: this.cat,
     };
