@@ -24,6 +24,7 @@ import {
 import type { Logger } from './logger';
 import { initializationOptions, serverConfiguration } from './settings';
 import type { LanguageStatusManager } from './status';
+import { SERVER_EXEC_ARGV } from '../../shared/launch';
 
 /** Python files (on disk, unsaved, in a virtual workspace) and the Python cells of Jupyter notebooks. */
 export const DOCUMENT_SELECTOR = [
@@ -110,8 +111,12 @@ export class LanguageServerManager implements vscode.Disposable {
   private async startNow(): Promise<void> {
     const module = this.context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+      debug: {
+        module,
+        transport: TransportKind.ipc,
+        options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6019'] },
+      },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,

@@ -34,6 +34,7 @@ import {
   WorkspaceDiagnosticRequest,
   type WorkspaceDiagnosticReport,
 } from 'vscode-languageserver-protocol/node';
+import { SERVER_EXEC_ARGV } from '../../shared/launch';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const SERVER = path.join(ROOT, 'dist', 'server.js');
@@ -110,10 +111,15 @@ export class LspTestClient {
   }
 
   static async start(options: StartOptions = {}): Promise<LspTestClient> {
-    const child = spawn(process.execPath, [...(options.execArgv ?? []), SERVER, '--stdio'], {
-      env: { ...process.env, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    // Started as the VS Code client starts it (same Node flags), plus the caller's.
+    const child = spawn(
+      process.execPath,
+      [...SERVER_EXEC_ARGV, ...(options.execArgv ?? []), SERVER, '--stdio'],
+      {
+        env: { ...process.env, ...options.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     const connection = createProtocolConnection(
       new StreamMessageReader(child.stdout as NodeJS.ReadableStream),
       new StreamMessageWriter(child.stdin as NodeJS.WritableStream),

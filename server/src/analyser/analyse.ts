@@ -8,18 +8,8 @@ import type { Event } from './engine/events';
 import { Interpreter, type Unit, unitsOf } from './engine/interpreter';
 import { indexModule, resetState, type ModuleModel } from './engine/program';
 import { resetValueIds } from './engine/values';
-import { locOf } from './engine/locations';
-import type { Finding, InputDocument, Location, Position } from './model';
-import {
-  agentModules,
-  agentScope,
-  computePhases,
-  findAgentClasses,
-  underMainGuard,
-  type AgentClass,
-} from './obo/agents';
-import { loggedFile, LogTargets, readLogSite, type LogSite } from './obo/logsites';
-import { computeNeeds, type AgentNeeds } from './obo/needs';
+import type { Finding, InputDocument, Position } from './model';
+import { loggedFile, readLogSite, type LogSite } from './obo/logsites';
 import type { CompletionContext, Description, Project, ProjectOptions, TextChange } from './project';
 import {
   applyChange,
@@ -39,19 +29,17 @@ import {
   type ShiftInfo,
 } from './python/tree';
 import type { AgentReport } from '../../../shared/reports';
-import { keywordRules, importRules } from './rules/api';
-import { FindingSink } from './rules/context';
-import { lifecycleRules } from './rules/lifecycle';
-import { resourceRules } from './rules/resources';
-import { agentScopeRules, compareScopes, logSiteRules } from './rules/scopes';
+import { compareScopes } from './rules/scopes';
 import { extractUnits } from './sources/extract';
 import { normaliseText } from './sources/text';
 import type { PythonUnit } from './sources/unit';
 import { describeAt, completionAt } from './describe';
+import { RulePipeline, type AnalysisResult } from './pipeline';
 
 interface ParsedUnit {
   unit: PythonUnit;
-  tree: Tree;
+  /** Kept only for recently set documents, the ones the next change may edit incrementally (wasm memory). */
+  tree?: Tree;
   mod: ModuleModel;
   /** The text the tree was parsed from (comment-only lines blanked). */
   parsed: string;
@@ -99,21 +87,13 @@ interface DocState {
   problems: { message: string; line?: number }[];
 }
 
-/** Everything one analysis run produced; kept until the next change. */
-export interface AnalysisResult {
-  findings: Map<string, Finding[]>;
-  reports: AgentReport[];
-  /** Real file → files linked to it (agent ↔ log sites, importer ↔ imported). */
-  links: Map<string, Set<string>>;
-  modules: ModuleModel[];
-  events: Event[];
-  logSites: LogSite[];
-  agents: AgentClass[];
-  needsByAgent: Map<ModuleModel, AgentNeeds>;
-  cat: CatalogIndex;
-}
+export type { AnalysisResult } from './pipeline';
+
+const NO_EVENTS: readonly Event[] = [];
 
 const DEFAULT_BUDGET_MS = 2000;
+/** Documents that keep their syntax tree for incremental parsing: more than anyone types in at once. */
+const TREES_KEPT = 32;
 
 export async function createProject(options: ProjectOptions = {}): Promise<Project> {
   const parser = await loadParser();
@@ -125,7 +105,7 @@ class ProjectImpl implements Project {
   private readonly disk = new Map<string, ParsedUnit | null>();
   private result: AnalysisResult | undefined;
   /** The last interpretation: still valid while nothing is `changed` (comment and blank-line edits are not). */
-  private interpreted: { events: Event[]; modules: ModuleModel[] } | undefined;
+  private interpreted: { modules: ModuleModel[] } | undefined;
   /** Modules each module reached during the current interpreter run. */
   private runLinks = new Map<ModuleModel, Set<ModuleModel>>();
   /** The interpreter of a one-module group, kept to take the next change in incrementally. */
@@ -144,12 +124,14 @@ class ProjectImpl implements Project {
       }
     | undefined;
   private readonly cat: CatalogIndex;
+  private readonly pipeline: RulePipeline;
 
   constructor(
     private readonly parser: Parser,
     private readonly options: ProjectOptions,
   ) {
     this.cat = new CatalogIndex(options.catalog ?? BUILTIN_CATALOG);
+    this.pipeline = new RulePipeline(this.cat);
   }
 
   setDocument(doc: InputDocument, changes?: TextChange[]): void {
@@ -162,7 +144,8 @@ class ProjectImpl implements Project {
       // Apply the changes to the previous (normalised) text, editing a copy of its tree so tree-sitter reparses
       // only what moved. Positions are the same in normalised text: only line breaks and NULs differ.
       const single = prev.units.length === 1 && prev.units[0].unit.kind === 'file';
-      let tree: Tree | undefined = single ? prev.units[0].tree.copy() : undefined;
+      // (A document set long ago has no tree left: it is parsed afresh.)
+      let tree: Tree | undefined = single ? prev.units[0].tree?.copy() : undefined;
       let applied = prev.doc.text;
       for (const c of changes) {
         if (!c.range) {
@@ -210,6 +193,8 @@ class ProjectImpl implements Project {
     const reuse = incremental && shift && was ? { was, shift } : undefined;
     const built = this.build(next, incremental, reuse);
     this.docs.set(key, built);
+    this.ownUnits(key, prev, built);
+    this.keepTrees(key);
     // An edit that left the module's meaning intact (a comment, a blank line) keeps the last interpretation.
     const paths = (state: DocState | undefined) => (state?.units ?? []).map((u) => u.unit.path).join('\n');
     if (!prev || paths(prev) !== paths(built)) {
@@ -235,6 +220,8 @@ class ProjectImpl implements Project {
     this.fullRun = true;
     this.disposeDoc(prev);
     this.docs.delete(key);
+    this.ownUnits(key, prev, undefined);
+    this.recentTrees.delete(key);
     this.disk.delete(key);
     this.result = undefined;
   }
@@ -295,7 +282,29 @@ class ProjectImpl implements Project {
 
   private disposeDoc(state: DocState | undefined): void {
     for (const u of state?.units ?? []) {
-      u.tree.delete();
+      u.tree?.delete();
+    }
+  }
+
+  /** Documents whose trees are kept, least recently set first. */
+  private readonly recentTrees = new Set<string>();
+
+  /**
+   * Keeps the syntax trees of the documents set most recently (those being typed in) and frees the others': an
+   * indexed workspace would otherwise hold a tree for every file in tree-sitter's memory, which never shrinks.
+   */
+  private keepTrees(key: string): void {
+    this.recentTrees.delete(key);
+    this.recentTrees.add(key);
+    for (const old of this.recentTrees) {
+      if (this.recentTrees.size <= TREES_KEPT) {
+        break;
+      }
+      this.recentTrees.delete(old);
+      for (const u of this.docs.get(old)?.units ?? []) {
+        u.tree?.delete();
+        u.tree = undefined;
+      }
     }
   }
 
@@ -382,11 +391,35 @@ class ProjectImpl implements Project {
     return { doc, units: parsed, problems };
   }
 
+  /** Unit path → the documents holding a unit of that path (a file, or a notebook's %%writefile target). */
+  private readonly unitOwners = new Map<string, Set<string>>();
+
+  private ownUnits(key: string, prev: DocState | undefined, next: DocState | undefined): void {
+    for (const u of prev?.units ?? []) {
+      const owners = this.unitOwners.get(u.unit.path);
+      owners?.delete(key);
+      if (owners?.size === 0) {
+        this.unitOwners.delete(u.unit.path);
+      }
+    }
+    for (const u of next?.units ?? []) {
+      addTo(this.unitOwners, u.unit.path, key);
+    }
+  }
+
   private moduleByPath(p: string): ModuleModel | undefined {
-    for (const state of this.docs.values()) {
-      for (const u of state.units) {
-        if (u.unit.path === p) {
-          return u.mod;
+    const owners = this.unitOwners.get(p);
+    if (owners?.size === 1) {
+      const [key] = owners;
+      return this.docs.get(key)?.units.find((u) => u.unit.path === p)?.mod;
+    }
+    if (owners) {
+      // Several documents hold it: the first one, in document order, as before the index.
+      for (const state of this.docs.values()) {
+        for (const u of state.units) {
+          if (u.unit.path === p) {
+            return u.mod;
+          }
         }
       }
     }
@@ -412,6 +445,9 @@ class ProjectImpl implements Project {
       text,
     };
     const parsed = this.parseUnit(unit);
+    // A file read from disk is never edited incrementally (it becomes a document first): its tree can go.
+    parsed.tree?.delete();
+    parsed.tree = undefined;
     this.disk.set(p, parsed);
     return parsed.mod;
   }
@@ -453,8 +489,21 @@ class ProjectImpl implements Project {
 
   /** True when a file the last run looked for and did not find exists now. */
   private missAppeared(): boolean {
-    return [...this.disk].some(([k, v]) => v === null && this.options.readFile?.(k) !== undefined);
+    const version = this.options.missesVersion?.();
+    if (version !== undefined && version === this.missesChecked) {
+      return false;
+    }
+    this.missesChecked = version;
+    for (const [k, v] of this.disk) {
+      if (v === null && this.options.readFile?.(k) !== undefined) {
+        return true;
+      }
+    }
+    return false;
   }
+
+  /** The `missesVersion` the misses were last looked for again at. */
+  private missesChecked: number | undefined;
 
   /** Log sites read from their events: a kept group keeps its event objects, so its sites are read once. */
   private readonly logSites = new WeakMap<Event, LogSite>();
@@ -491,7 +540,7 @@ class ProjectImpl implements Project {
    * and keeps the others' events. A run that reaches a module outside its groups takes that module's group in and
    * runs again, so the result is the one a full run gives.
    */
-  private interpret(): { events: Event[]; modules: ModuleModel[] } {
+  private interpret(): { modules: ModuleModel[] } {
     const missAppeared = this.missAppeared();
     if (this.interpreted && !this.changed.size && !this.fullRun && !missAppeared) {
       return this.interpreted;
@@ -510,6 +559,8 @@ class ProjectImpl implements Project {
     if (full) {
       this.fullRun = false;
       resetValueIds();
+      // Imports may resolve differently now: a kept interpreter would only re-run what changed, not re-import.
+      this.kept = undefined;
     }
     // Every module, or what changed or was never interpreted together with the groups of what changed.
     const runSet = new Set(
@@ -563,7 +614,8 @@ class ProjectImpl implements Project {
     }
     const ordered = this.currentModules().filter((m) => universe.has(m));
     this.groups = { groupOf: groupModules(ordered, linksOf), eventsOf, linksOf, universe: new Set(ordered) };
-    const out = { events: ordered.flatMap((m) => eventsOf.get(m) ?? []), modules: ordered };
+    // (The rules read events per module: the whole program's list is built only when asked for.)
+    const out = { modules: ordered };
     this.interpreted = out;
     return out;
   }
@@ -654,214 +706,21 @@ class ProjectImpl implements Project {
   }
 
   private run(): AnalysisResult {
-    const { events, modules } = this.interpret();
-    const cat = this.cat;
-    const sink = new FindingSink();
-    const agents = findAgentClasses(modules, cat);
-    const agentMods = agentModules(agents, events);
-    const logSites = events.filter((e) => e.k === 'logModel').map((e) => this.logSiteOf(e as never));
-    const targets = new LogTargets(modules, logSites);
-    const order = new Map(modules.map((m, i) => [m, i]));
-    /** Events by the module they happen in, in order: an agent's needs read only its own modules' events. */
-    const eventsAt = new Map<ModuleModel, Event[]>();
-    for (const e of events) {
-      pushTo(eventsAt, e.site.mod, e);
-    }
-    // A module logged by python_model="…" is an agent even without a recognised class.
-    for (const site of logSites) {
-      for (const m of targets.of(site).exact) {
-        agentMods.add(m);
-      }
-    }
-    const phases = computePhases(agentMods, agents, cat.catalog.initMethods, cat.catalog.requestMethods);
-    const scopeMods = new Set<ModuleModel>();
-    const needsByAgent = new Map<ModuleModel, AgentNeeds>();
-    for (const m of agentMods) {
-      const scope = agentScope(m);
-      scope.forEach((s) => scopeMods.add(s));
-      needsByAgent.set(
-        m,
-        computeNeeds(
-          scope,
-          [...scope]
-            .sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
-            .flatMap((x) => eventsAt.get(x) ?? []),
-          cat,
-          (e) => e.k !== 'logModel' && (underMainGuard(e.site) || phases.phase(e.fn) === 'script'),
-        ),
-      );
-    }
-    lifecycleRules(sink, events, phases, agents, scopeMods, cat.catalog.requestMethods);
-    keywordRules(sink, events);
-    for (const m of modules) {
-      if (this.isProjectModule(m)) {
-        importRules(sink, m, cat);
-      }
-    }
-    const links = new Map<string, Set<string>>();
-    const link = (a: string, b: string) => {
-      if (a === b) {
-        return;
-      }
-      for (const [x, y] of [
-        [a, b],
-        [b, a],
-      ]) {
-        let s = links.get(x);
-        if (!s) {
-          s = new Set();
-          links.set(x, s);
-        }
-        s.add(y);
-      }
-    };
-    for (const m of modules) {
-      for (const imp of m.imports) {
-        link(m.unit.origin, imp.unit.origin);
-      }
-    }
-    const reports: AgentReport[] = [];
-    for (const site of logSites) {
-      logSiteRules(sink, site, cat);
-    }
-    for (const [agentMod, needs] of needsByAgent) {
-      for (const n of needs.notes) {
-        sink.add('OBO100', n.site, n.message);
-      }
-      const agentClass = agents.find((a) => a.cls.mod === agentMod);
-      const sites = linkedSites(agentMod, agentMods, targets);
-      const report: AgentReport = {
-        path: agentMod.path,
-        location: agentClass
-          ? locOf({ mod: agentMod, node: agentClass.cls.node })
-          : locOf({ mod: agentMod, node: agentMod.root }),
-        agentKind: agentClass?.kind,
-        className: agentClass?.cls.name,
-        needs: needs.needs.map((n) => ({
-          scope: n.scope,
-          required: n.required,
-          confidence: n.confidence,
-          because: n.because,
-          location: locOf(n.site),
-        })),
-        resources: needs.resources.map((r) => ({
-          resource: r.resource,
-          name: r.name,
-          because: r.because,
-          location: locOf(r.site),
-        })),
-        logSites: [],
-        usesUserAuth: needs.usesUserAuth,
-      };
-      for (const site of sites) {
-        link(agentMod.unit.origin, site.site.mod.unit.origin);
-        const cmp = agentScopeRules(sink, site, agentMod.path, needs, cat);
-        resourceRules(sink, site, needs, cat);
-        report.logSites.push({
-          location: locOf(site.site),
-          declaredScopes: site.userScopes?.items
-            .filter((i) => i.value !== undefined)
-            .map((i) => ({ value: i.value as string, location: locOf(i.site) })),
-          scopesList: site.userScopes?.list ? locOf(site.userScopes.list) : undefined,
-          declaredResources:
-            site.systemResources || site.resourcesKw
-              ? [...(site.systemResources?.items ?? []), ...(site.resourcesKw?.items ?? [])].map((r) => ({
-                  resource: r.resource,
-                  name: r.name,
-                  location: locOf(r.site),
-                }))
-              : undefined,
-          missing: cmp.missing,
-          unused: cmp.unused,
-          unknown: cmp.unknown,
-          toAdd: cmp.toAdd,
-        });
-      }
-      reports.push(report);
-    }
-    for (const site of logSites) {
-      if (!site.target) {
-        const kw = cat.logModelArg(site.event.name).keyword ?? cat.mlflow.defaultModelKeyword;
-        sink.add(
-          'OBO100',
-          site.site,
-          `The ${kw}= of this log_model cannot be resolved statically: its scopes are not checked against an agent file.`,
-        );
-      } else if (![...targets.of(site).exact, ...targets.of(site).likely].some((m) => agentMods.has(m))) {
-        const name = site.target.path ? path.basename(site.target.path) : 'the agent file';
-        sink.add(
-          'OBO100',
-          site.site,
-          `${name} is not open or not found in the workspace: its scopes cannot be checked.`,
-        );
-      }
-    }
-    for (const m of modules) {
-      if (m.truncated) {
-        sink.add(
-          'OBO100',
-          { mod: m, node: m.root },
-          `Analysis of ${path.basename(m.path)} stopped after its time budget: results for it are incomplete.`,
-        );
-      }
-    }
-    const findings = new Map<string, Finding[]>();
-    for (const state of this.docs.values()) {
-      findings.set(state.doc.path, []);
-      for (const p of state.problems) {
-        findings.get(state.doc.path)?.push(problemFinding(state.doc.path, p));
-      }
-    }
-    for (const f of sink.findings) {
-      // Findings in files read from disk only (not set as documents) belong to those files; keep them too.
-      let list = findings.get(f.location.file);
-      if (!list) {
-        list = [];
-        findings.set(f.location.file, list);
-      }
-      list.push(f);
-    }
-    for (const list of findings.values()) {
-      list.sort(compareFindings);
-    }
-    return { findings, reports, links, modules, events, logSites, agents, needsByAgent, cat };
+    const { modules } = this.interpret();
+    const groups = this.groups;
+    return this.pipeline.run({
+      modules,
+      eventsOf: (m) => groups?.eventsOf.get(m) ?? NO_EVENTS,
+      linksOf: (m) => groups?.linksOf.get(m) ?? [],
+      isProjectModule: (m) => this.isProjectModule(m),
+      logSiteOf: (e) => this.logSiteOf(e),
+      docs: [...this.docs.values()].map((state) => ({ path: state.doc.path, problems: state.problems })),
+    });
   }
 
   private isProjectModule(m: ModuleModel): boolean {
     return this.docs.has(m.unit.origin);
   }
-}
-
-/**
- * The log sites of an agent module: those naming its exact path; else those whose file name matches (a partly
- * unknown path), leaving out sites that name another agent exactly and preferring sites in the agent's folder, so
- * two projects with an `agent.py` each do not check each other's scopes.
- */
-function linkedSites(agentMod: ModuleModel, agentMods: Set<ModuleModel>, targets: LogTargets): LogSite[] {
-  const exact = targets.sitesLogging(agentMod, 'exact');
-  if (exact.length) {
-    return exact;
-  }
-  const likely = targets
-    .sitesLogging(agentMod, 'likely')
-    .filter((s) => !targets.of(s).exact.some((m) => m !== agentMod && agentMods.has(m)));
-  const sameFolder = likely.filter((s) => path.dirname(s.site.mod.path) === path.dirname(agentMod.path));
-  return sameFolder.length ? sameFolder : likely;
-}
-
-function problemFinding(file: string, p: { message: string; line?: number }): Finding {
-  const line = p.line ?? 0;
-  const location: Location = { file, range: { start: { line, character: 0 }, end: { line, character: 0 } } };
-  return { code: 'OBO100', severity: 'information', message: p.message, location };
-}
-
-function compareFindings(a: Finding, b: Finding): number {
-  return (
-    (a.location.cell ?? -1) - (b.location.cell ?? -1) ||
-    a.location.range.start.line - b.location.range.start.line ||
-    a.location.range.start.character - b.location.range.start.character ||
-    a.code.localeCompare(b.code)
-  );
 }
 
 export { compareScopes };
@@ -898,14 +757,15 @@ function groupModules(
       }
     }
   }
+  // (Each module's root once: a group of n modules was copied n times as it grew.)
+  const rootOf = new Map<ModuleModel, ModuleModel>(mods.map((m) => [m, find(m)]));
   const members = new Map<ModuleModel, ModuleModel[]>();
   for (const m of mods) {
-    const r = find(m);
-    members.set(r, [...(members.get(r) ?? []), m]);
+    pushTo(members, rootOf.get(m) as ModuleModel, m);
   }
   const byPath = new Map<string, ModuleModel[]>();
   for (const m of mods) {
-    byPath.set(m.path, members.get(find(m)) ?? [m]);
+    byPath.set(m.path, members.get(rootOf.get(m) as ModuleModel) ?? [m]);
   }
   return byPath;
 }

@@ -17,6 +17,12 @@ export interface ProjectOptions {
    * Returns undefined when the file does not exist. Never executes anything.
    */
   readFile?: (path: string) => string | undefined;
+  /**
+   * When given, a number that changes whenever `readFile` may now find a path it did not find before (the host
+   * watches the disk). Files looked for and not found are then looked for again only after it changes, not on every
+   * analysis; undefined (or no function) means "cannot tell", and every analysis looks again.
+   */
+  missesVersion?: () => number | undefined;
   /** Analysis of one unit stops after this many milliseconds with an OBO100 note (default 2000). */
   timeBudgetMs?: number;
 }

@@ -12,6 +12,7 @@ import type { Finding } from '../analyser/model';
 import type { DiagnosticConverter } from './diagnosticConverter';
 import type { DocTarget, DocumentResolver } from './documentResolver';
 import type { ProjectHost } from './projectHost';
+import { ConversionCache } from './conversionCache';
 import type { OboSettings } from '../../../shared/settings';
 import type { SettingsCache } from './settingsCache';
 import { pathToUri } from './uriPaths';
@@ -32,6 +33,8 @@ export class DiagnosticsProvider {
   private readonly documentResults = new Map<string, { resultId: string; version: number | null }>();
   /** Result id of the last workspace report per URI (closed files). */
   private readonly workspaceResults = new Map<string, string>();
+  /** The last conversion per URI, reused while the analyser hands back the same findings array. */
+  private readonly converted = new ConversionCache(hashItems);
 
   constructor(private readonly deps: DiagnosticsDeps) {}
 
@@ -40,8 +43,7 @@ export class DiagnosticsProvider {
     if (!target) {
       return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     }
-    const items = await this.compute(target);
-    const resultId = hashItems(items);
+    const { items, resultId } = await this.report(target);
     this.documentResults.set(target.uri, { resultId, version: target.version });
     if (previousResultId === resultId) {
       return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
@@ -51,19 +53,30 @@ export class DiagnosticsProvider {
 
   /** The diagnostics of one document or cell under its settings. */
   async compute(target: DocTarget): Promise<Diagnostic[]> {
+    return (await this.report(target)).items;
+  }
+
+  /**
+   * The diagnostics of one document or cell with their result id. A document whose findings are the same array as
+   * at its last conversion (the analyser keeps the findings of files no change reached), under the same settings
+   * and versions, is answered from the cache: no conversion, no hashing.
+   */
+  private async report(target: DocTarget): Promise<{ items: Diagnostic[]; resultId: string }> {
     const settings = await this.deps.settings.get(target.settingsUri);
     if (!settings.enable || this.deps.folders.isExcluded(target.path, settings.exclude)) {
-      return [];
+      return EMPTY_REPORT;
     }
     this.deps.sync();
     if (!this.deps.host.ready) {
-      return [];
+      return EMPTY_REPORT;
     }
     const findings = this.deps.host.project.findingsFor(target.path);
-    return this.toDiagnostics(
-      findings.filter((f) => this.deps.resolver.contains(target, f.location)),
-      target,
-      settings,
+    return this.converted.get(target, findings, settings, this.deps.resolver, () =>
+      this.toDiagnostics(
+        findings.filter((f) => this.deps.resolver.contains(target, f.location)),
+        target,
+        settings,
+      ),
     );
   }
 
@@ -82,8 +95,7 @@ export class DiagnosticsProvider {
         continue;
       }
       const uri = pathToUri(path);
-      const diagnostics = await this.closedFileDiagnostics(path, uri, findings);
-      const resultId = hashItems(diagnostics);
+      const { items: diagnostics, resultId } = await this.closedFileReport(path, uri, findings);
       reported.add(uri);
       if (diagnostics.length === 0 && !this.workspaceResults.has(uri)) {
         continue;
@@ -139,7 +151,7 @@ export class DiagnosticsProvider {
       }
       const uri = pathToUri(path);
       const findings = this.deps.host.ready ? this.deps.host.project.findingsFor(path) : [];
-      const now = hashItems(await this.closedFileDiagnostics(path, uri, findings));
+      const now = (await this.closedFileReport(path, uri, findings)).resultId;
       const before = this.workspaceResults.get(uri) ?? hashItems([]);
       if (now !== before) {
         return true;
@@ -150,20 +162,27 @@ export class DiagnosticsProvider {
 
   forget(uri: string): void {
     this.documentResults.delete(uri);
+    this.converted.delete(uri);
   }
 
-  private async closedFileDiagnostics(path: string, uri: string, findings: Finding[]): Promise<Diagnostic[]> {
+  private async closedFileReport(
+    path: string,
+    uri: string,
+    findings: Finding[],
+  ): Promise<{ items: Diagnostic[]; resultId: string }> {
     const folder = this.deps.folders.folderOf(path);
     const settings = await this.deps.settings.get(folder?.uri ?? uri);
     if (!settings.enable || this.deps.folders.isExcluded(path, settings.exclude)) {
-      return [];
+      return EMPTY_REPORT;
     }
     const target: DocTarget = { uri, path, version: null, settingsUri: folder?.uri ?? uri };
     // Cell findings of a closed notebook have no place to show: their lines count within a cell.
-    return this.toDiagnostics(
-      findings.filter((f) => f.location.file === path && f.location.cell === undefined),
-      target,
-      settings,
+    return this.converted.get(target, findings, settings, this.deps.resolver, () =>
+      this.toDiagnostics(
+        findings.filter((f) => f.location.file === path && f.location.cell === undefined),
+        target,
+        settings,
+      ),
     );
   }
 
@@ -187,6 +206,8 @@ export class DiagnosticsProvider {
     );
   }
 }
+
+const EMPTY_REPORT: { items: Diagnostic[]; resultId: string } = { items: [], resultId: hashItems([]) };
 
 function isFilePath(path: string): boolean {
   return !/^[a-zA-Z][\w+.-]+:/.test(path) || /^[a-zA-Z]:[\\/]/.test(path);

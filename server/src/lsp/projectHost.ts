@@ -1,6 +1,6 @@
 // Owns the analyser project: feeds it open buffers, notebooks and indexed files, and says which files a change affects.
 import * as fs from 'node:fs';
-import { sep as pathSep } from 'node:path';
+import { basename, dirname, sep as pathSep } from 'node:path';
 import type { InputDocument } from '../analyser/model';
 import type { Project } from '../analyser/project';
 import type { Catalog } from '../catalog/types';
@@ -37,6 +37,13 @@ export class ProjectHost {
   private readonly missing = new Set<string>();
   /** Set once the client watches files for us; without events, a miss could hide a file created later. */
   cacheMisses = false;
+  /**
+   * Directory listings, while file events keep them fresh: most files the analyser looks for (`databricks/sdk.py`
+   * beside every agent) are in folders that do not exist, and one listing answers for every name in a folder.
+   */
+  private readonly listed = new DirectoryListings();
+  /** Counts the times `missing` was forgotten (files appeared on disk), so the analyser re-checks misses only then. */
+  private missesForgotten = 0;
 
   constructor(
     private readonly texts: TextDocumentStore,
@@ -118,7 +125,7 @@ export class ProjectHost {
     if (open) {
       return open.doc.getText();
     }
-    if (this.missing.has(path)) {
+    if (this.missing.has(path) || (this.cacheMisses && !this.listed.mayExist(path))) {
       return undefined;
     }
     const text = readDisk(path);
@@ -184,6 +191,8 @@ export class ProjectHost {
     const touched = new Set<string>();
     if (changes.length > 0) {
       this.missing.clear();
+      this.listed.clear();
+      this.missesForgotten++;
     }
     if (!this.safe || changes.length === 0) {
       return touched;
@@ -277,11 +286,52 @@ export class ProjectHost {
     const project: Project = await openProject({
       catalog,
       readFile: this.readFile,
+      // Without file events a miss may hide a file created since: the analyser must look again every time.
+      missesVersion: () => (this.cacheMisses ? this.missesForgotten : undefined),
       timeBudgetMs: this.timeBudgetMs,
     });
     return new SafeProject(project, this.logger, this.timeBudgetMs);
   }
 }
+
+/** Which names each folder holds, read once per folder; a folder missing from its parent is not read at all. */
+class DirectoryListings {
+  private readonly names = new Map<string, Set<string> | null>();
+
+  /** False when the file certainly does not exist (its folder lacks it); true when it must be read to know. */
+  mayExist(file: string): boolean {
+    return this.of(dirname(file))?.has(foldCase(basename(file))) ?? false;
+  }
+
+  clear(): void {
+    this.names.clear();
+  }
+
+  private of(dir: string): Set<string> | null {
+    const hit = this.names.get(dir);
+    if (hit !== undefined) {
+      return hit;
+    }
+    const parent = dirname(dir);
+    const up = parent === dir ? undefined : this.of(parent);
+    let names: Set<string> | null = null;
+    if (up !== null && (up === undefined || up.has(foldCase(basename(dir))))) {
+      try {
+        names = new Set(fs.readdirSync(dir).map(foldCase));
+      } catch {
+        names = null;
+      }
+    }
+    this.names.set(dir, names);
+    return names;
+  }
+}
+
+/** Names as the file system compares them: Windows and macOS volumes usually ignore case. */
+const foldCase =
+  process.platform === 'win32' || process.platform === 'darwin'
+    ? (name: string) => name.toLowerCase()
+    : (name: string) => name;
 
 function readDisk(path: string): string | undefined {
   try {

@@ -1745,7 +1745,9 @@ export class Interpreter {
       // each, so the user one needs scopes and the system one resources.
       const system = given.some((v) => (v.k === 'client' && !v.user) || v.k === 'const');
       // Given only clients with credentials of their own, the non-user value needs no declared resource either.
-      const own = given.every((v) => v.k !== 'client' || v.user || v.own) && given.some((v) => v.k === 'client' && v.own);
+      const own =
+        given.every((v) => v.k !== 'client' || v.user || v.own) &&
+        given.some((v) => v.k === 'client' && v.own);
       const out: Vals = [];
       for (const u of user && system && !consumerRow.holdsTools ? [true, false] : [user]) {
         const value: ConsumerValue = { k: 'consumer', row: consumerRow, user: u, site, args };

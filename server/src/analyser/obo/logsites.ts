@@ -242,35 +242,67 @@ export function readLogSite(event: Extract<Event, { k: 'logModel' }>, cat: Catal
  * site of a large workspace to its agent is linear instead of sites × modules × agents.
  */
 export class LogTargets {
-  private readonly byPath = new Map<string, ModuleModel[]>();
-  private readonly byName = new Map<string, ModuleModel[]>();
+  private readonly byPath: Map<string, ModuleModel[]>;
+  private readonly byName: Map<string, ModuleModel[]>;
+  private readonly modules: readonly ModuleModel[];
   private readonly cache = new Map<LogSite, { exact: ModuleModel[]; likely: ModuleModel[] }>();
 
-  /** Module → the sites that log it, by kind, in site order. */
-  private readonly bySite = new Map<ModuleModel, { exact: LogSite[]; likely: LogSite[] }>();
+  /** Module → the sites that log it for certain, in site order. */
+  private readonly exactBySite = new Map<ModuleModel, LogSite[]>();
+  /** Module → the sites that likely log it; built when first asked (every `agent.py` shares its file name). */
+  private likelyBySite: Map<ModuleModel, LogSite[]> | undefined;
 
-  constructor(modules: Iterable<ModuleModel>, sites: LogSite[]) {
-    for (const m of modules) {
-      const names = namesOf(m);
-      pushTo(this.byPath, names.normalized, m);
-      pushTo(this.byName, names.base, m);
+  /**
+   * `previous`, the index of the last run: when it was built over the same modules (a keystroke changes events,
+   * rarely the set of modules), its module index and what each surviving site names are taken over.
+   */
+  constructor(
+    modules: readonly ModuleModel[],
+    private readonly sites: LogSite[],
+    previous?: LogTargets,
+  ) {
+    this.modules = modules;
+    const same =
+      previous?.modules.length === modules.length && previous.modules.every((m, i) => m === modules[i]);
+    if (previous && same) {
+      this.byPath = previous.byPath;
+      this.byName = previous.byName;
+      for (const site of sites) {
+        const hit = previous.cache.get(site);
+        if (hit) {
+          this.cache.set(site, hit);
+        }
+      }
+    } else {
+      this.byPath = new Map();
+      this.byName = new Map();
+      for (const m of modules) {
+        const names = namesOf(m);
+        pushTo(this.byPath, names.normalized, m);
+        pushTo(this.byName, names.base, m);
+      }
     }
     for (const site of sites) {
-      const { exact, likely } = this.of(site);
-      for (const [kind, mods] of [
-        ['exact', exact],
-        ['likely', likely],
-      ] as const) {
-        for (const m of new Set(mods)) {
-          getOrAdd(this.bySite, m, () => ({ exact: [], likely: [] }))[kind].push(site);
-        }
+      for (const m of new Set(this.of(site).exact)) {
+        pushTo(this.exactBySite, m, site);
       }
     }
   }
 
   /** The sites that log `mod`, in order: for certain, or likely (same file name). */
   sitesLogging(mod: ModuleModel, kind: 'exact' | 'likely'): LogSite[] {
-    return this.bySite.get(mod)?.[kind] ?? [];
+    if (kind === 'exact') {
+      return this.exactBySite.get(mod) ?? [];
+    }
+    if (!this.likelyBySite) {
+      this.likelyBySite = new Map();
+      for (const site of this.sites) {
+        for (const m of new Set(this.of(site).likely)) {
+          pushTo(this.likelyBySite, m, site);
+        }
+      }
+    }
+    return this.likelyBySite.get(mod) ?? [];
   }
 
   /** The modules `site` logs for certain, and those it likely logs (same file name), as `logsModule` says. */
