@@ -346,6 +346,31 @@ describe('clients with credentials of their own', () => {
     });
   }
 
+  it('a helper given a PAT client in one call and None in another still needs the resource for None', async () => {
+    const AGENT = py`
+      import mlflow
+      from databricks.sdk import WorkspaceClient
+      from databricks_langchain import GenieAgent
+      from mlflow.pyfunc import ResponsesAgent
+
+      def genie(client):
+          return GenieAgent("01f0space", client=client)
+
+      class Agent(ResponsesAgent):
+          def predict(self, request):
+              pat = WorkspaceClient(host="https://example.cloud.databricks.com", token="dapi-not-a-secret")
+              return genie(pat).invoke(request), genie(None).invoke(request)
+
+      mlflow.models.set_model(Agent())
+    `;
+    const r = await analyse({ 'agent.py': AGENT, 'driver.py': DRIVER });
+    assert.deepEqual(
+      r.code('OBO301').map((f) => f.details?.resource),
+      ['DatabricksGenieSpace'],
+      summary(r.all),
+    );
+  });
+
   it('a client from the default chain still runs with the agent identity: its resources are OBO301', async () => {
     const r = await analyse({ 'agent.py': agent('WorkspaceClient()'), 'driver.py': DRIVER });
     assert.deepEqual(

@@ -1743,11 +1743,11 @@ export class Interpreter {
       const user = given.some((v) => holdsUserValue(v) || (v.k === 'cred' && !consumerRow.holdsTools));
       // A helper given a user client in one call and a system client (or None) in another builds both: one value
       // each, so the user one needs scopes and the system one resources.
-      const system = given.some((v) => (v.k === 'client' && !v.user) || v.k === 'const');
-      // Given only clients with credentials of their own, the non-user value needs no declared resource either.
-      const own =
-        given.every((v) => v.k !== 'client' || v.user || v.own) &&
-        given.some((v) => v.k === 'client' && v.own);
+      const systemVals = given.filter((v) => (v.k === 'client' && !v.user) || v.k === 'const');
+      const system = systemVals.length > 0;
+      // Every non-user client it gets carries credentials of its own: the non-user value needs no declared resource.
+      // (None or a default-chain client among them runs with the agent's identity, so its resources still count.)
+      const own = system && systemVals.every((v) => v.k === 'client' && v.own);
       const out: Vals = [];
       for (const u of user && system && !consumerRow.holdsTools ? [true, false] : [user]) {
         const value: ConsumerValue = { k: 'consumer', row: consumerRow, user: u, site, args };
