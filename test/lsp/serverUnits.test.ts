@@ -4,12 +4,7 @@ import { describe, it } from 'node:test';
 import { planFixAll } from '../../server/src/lsp/fixAllPlanner';
 import { compileGlobs } from '../../server/src/lsp/globMatcher';
 import { ignoreCommentEdit } from '../../server/src/lsp/ignoreComment';
-import {
-  declaredInList,
-  importInsertLine,
-  preferredQuote,
-  stringContentAt,
-} from '../../server/src/lsp/pythonText';
+import { preferredQuote, stringContentAt } from '../../server/src/lsp/pythonText';
 import { normalizeSettings } from '../../shared/settings';
 import { cellKey, pathToUri, uriToPath } from '../../server/src/lsp/uriPaths';
 
@@ -95,14 +90,9 @@ describe('python text helpers', () => {
     assert.equal(stringContentAt('x = ["a"]  # "b"', 14), undefined);
     assert.equal(stringContentAt('x = ["a", ]', 10), undefined);
   });
-  it('prefers the quote the author uses, and places imports after the last one', () => {
+  it('prefers the quote the author uses', () => {
     assert.equal(preferredQuote("a = ['x', 'y', \"z\"]"), "'");
     assert.equal(preferredQuote('nothing'), '"');
-    assert.equal(
-      importInsertLine(['"""Doc."""', 'import os', 'from a import (', '    b,', ')', '', 'x = 1']),
-      5,
-    );
-    assert.equal(importInsertLine(['x = 1']), 0);
   });
 });
 
@@ -116,17 +106,5 @@ describe('uri and path mapping', () => {
       cellKey('vscode-notebook-cell://remote/work/nb.ipynb#W1sZmlsZQ%3D%3D'),
       cellKey('vscode-notebook-cell:/work/nb.ipynb#W1sZmlsZQ=='),
     );
-  });
-});
-
-describe('declaredInList', () => {
-  it('collects the complete entries of the list around the cursor, not the one being typed', () => {
-    const text = 'p = UserAuthPolicy(api_scopes=["dashboards.genie", "", "sql"])\n';
-    const inEmpty = text.indexOf('""') + 1;
-    assert.deepEqual(declaredInList(text, inEmpty), ['dashboards.genie', 'sql']);
-    const typing = 'api_scopes=["dashboards.genie", "mo';
-    assert.deepEqual(declaredInList(typing, typing.length), ['dashboards.genie']);
-    assert.deepEqual(declaredInList(text, text.length), [], 'past the list');
-    assert.deepEqual(declaredInList('x = ["a"]', 6), [], 'not a scopes list');
   });
 });

@@ -1,6 +1,7 @@
 // Hover text and completion context: what a construct needs and whether it is declared, what a scope grants, what to offer.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import { listEntries } from '../../server/src/analyser/completion';
 import { analyse, positionOf, py } from './helpers';
 
 const AGENT = py`
@@ -98,6 +99,47 @@ describe('completion inside api_scopes', () => {
       start: { line: at.line, character: at.character + 1 },
       end: { line: at.line, character: at.character + 3 },
     });
+  });
+
+  it('counts entries after the cursor as declared, but not the one being typed', async () => {
+    const typing = DRIVER.replace('["genie", "vector-search"]', '["", "genie", "sql"]');
+    const r = await analyse({ 'agent.py': AGENT, 'driver.py': typing });
+    const at = positionOf(typing, '["", "genie"');
+    const c = r.project.completionAt('/proj/driver.py', { line: at.line, character: at.character + 2 });
+    assert.deepEqual(c?.declared, ['genie', 'sql']);
+    assert.deepEqual(c?.missing, [], 'sql, declared after the cursor, is not offered as missing');
+  });
+
+  it('reads list entries up to the list end and nothing past it', () => {
+    const text = 'p = f(["dashboards.genie", "", "sql"])  # "x"\n';
+    const open = text.indexOf('[') + 1;
+    assert.deepEqual(listEntries(text, open, text.indexOf('""') + 1), ['dashboards.genie', 'sql']);
+    const typing = '["dashboards.genie", "mo';
+    assert.deepEqual(listEntries(typing, 1, typing.length), ['dashboards.genie']);
+    assert.equal(listEntries(text, open, text.length), undefined, 'past the list');
+  });
+
+  it('places each resource class import as the fixes do: extending an import of the module', async () => {
+    const withResources = py`
+      import mlflow
+      from mlflow.models.auth_policy import AuthPolicy, SystemAuthPolicy
+      from mlflow.models.resources import DatabricksGenieSpace
+
+      mlflow.pyfunc.log_model(
+          python_model="agent.py",
+          auth_policy=AuthPolicy(system_auth_policy=SystemAuthPolicy(resources=[])),
+      )
+    `;
+    const r = await analyse({ 'agent.py': AGENT, 'driver.py': withResources });
+    const at = positionOf(withResources, 'resources=[]');
+    const c = r.project.completionAt('/proj/driver.py', { line: at.line, character: at.character + 11 });
+    assert.equal(c?.kind, 'resource');
+    assert.equal(c?.imports?.DatabricksGenieSpace, undefined, 'already imported');
+    const edit = c?.imports?.DatabricksServingEndpoint;
+    assert.equal(edit?.newText, ', DatabricksServingEndpoint');
+    const line = withResources.split('\n')[edit?.location.range.start.line ?? -1];
+    assert.equal(line.slice(0, edit?.location.range.start.character), line, 'at the end of that import line');
+    assert.match(line, /^from mlflow\.models\.resources import/);
   });
 
   it('gives nothing outside a scope or resource list', async () => {

@@ -33,7 +33,8 @@ import { compareScopes } from './rules/scopes';
 import { extractUnits } from './sources/extract';
 import { normaliseText } from './sources/text';
 import type { PythonUnit } from './sources/unit';
-import { describeAt, completionAt } from './describe';
+import { completionAt } from './completion';
+import { describeAt } from './describe';
 import { RulePipeline, type AnalysisResult } from './pipeline';
 
 interface ParsedUnit {

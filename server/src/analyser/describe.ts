@@ -1,17 +1,15 @@
-// Hover text and completion context from the last analysis: what a construct needs, what a scope grants, what to offer.
+// Hover text from the last analysis: what a construct needs, what a scope grants.
 import * as path from 'path';
-import type { Catalog } from '../catalog/types';
 import type { AnalysisResult } from './analyse';
 import type { ModuleModel } from './engine/program';
 import type { Site } from './engine/values';
-import { locOf, posOf } from './engine/locations';
+import { locOf } from './engine/locations';
 import type { Position } from './model';
-import type { CompletionContext, Description } from './project';
+import type { Description } from './project';
 import { nodeAt, type PyNode } from './python/tree';
-import { toRealLocation } from './sources/unit';
 
 /** Finds the unit (module) holding a real position, and the position inside it. */
-function locate(
+export function locate(
   r: AnalysisResult,
   file: string,
   pos: Position,
@@ -166,94 +164,4 @@ function describeConstruct(r: AnalysisResult, mod: ModuleModel, node: PyNode): D
     lines.push(`\n| needs | | state |\n|---|---|---|\n${[...new Set(rows)].join('\n')}`);
   }
   return { location: locOf(e.site), markdown: lines.join('\n') };
-}
-
-const listOpeners = new WeakMap<Catalog, { re: RegExp; scopeWords: Set<string> }>();
-
-/** `api_scopes=[`, `resources=[`, `UserAuthPolicy([`, `SystemAuthPolicy([`: the keywords and classes from the catalog. */
-function listOpener(catalog: Catalog): { re: RegExp; scopeWords: Set<string> } {
-  let o = listOpeners.get(catalog);
-  if (!o) {
-    const m = catalog.mlflow;
-    const leaf = (q: string) => q.slice(q.lastIndexOf('.') + 1);
-    const keywords = [m.scopesArg.keyword, m.systemResourcesArg.keyword, m.resourcesKeyword];
-    const users = catalog.userAuthPolicyClass.map(leaf);
-    const classes = [...users, ...catalog.systemAuthPolicyClass.map(leaf)];
-    const alt = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))].join('|');
-    o = {
-      re: new RegExp(`(${alt(keywords)})\\s*=\\s*\\[|(${alt(classes)})\\s*\\(\\s*\\[`, 'g'),
-      scopeWords: new Set([m.scopesArg.keyword ?? '', ...users]),
-    };
-    listOpeners.set(catalog, o);
-  }
-  return o;
-}
-
-export function completionAt(
-  r: AnalysisResult,
-  file: string,
-  pos: Position,
-  cell?: number,
-): CompletionContext | undefined {
-  const hit = locate(r, file, pos, cell);
-  if (!hit) {
-    return undefined;
-  }
-  const { mod, at } = hit;
-  const src = mod.src;
-  const lines = src.split('\n');
-  let offset = 0;
-  for (let i = 0; i < at.line && i < lines.length; i++) {
-    offset += lines[i].length + 1;
-  }
-  offset += Math.min(at.character, lines[at.line]?.length ?? 0);
-  const before = src.slice(Math.max(0, offset - 4000), offset);
-  let open: { kind: 'scope' | 'resource'; index: number } | undefined;
-  const opener = listOpener(r.cat.catalog);
-  for (const m of before.matchAll(opener.re)) {
-    const kind = opener.scopeWords.has(m[1] ?? m[2]) ? 'scope' : 'resource';
-    open = { kind, index: (m.index ?? 0) + m[0].length };
-  }
-  if (!open) {
-    return undefined;
-  }
-  const inside = before.slice(open.index);
-  let depth = 0;
-  for (const ch of inside.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""')) {
-    if (ch === '[' || ch === '(') {
-      depth++;
-    } else if (ch === ']' || ch === ')') {
-      depth--;
-      if (depth < 0) {
-        return undefined;
-      }
-    }
-  }
-  const declared = [...inside.matchAll(/["']([^"'\n]*)["']/g)].map((m) => m[1]);
-  const quote = /(["'])([^"'\n]*)$/.exec(inside);
-  const openQuotes = (inside.match(/["']/g) ?? []).length % 2 === 1;
-  let replace;
-  if (quote && openQuotes) {
-    const startOffset = offset - quote[2].length;
-    replace = toRealLocation(mod.unit, { start: posOf(mod, startOffset), end: posOf(mod, offset) });
-  }
-  // The last analysis may predate what is being typed (a half-typed list does not parse): leave out what the typed
-  // entries already satisfy, and follow the naming family they use.
-  const book = r.cat.scopes;
-  const missing: string[] = [];
-  for (const report of r.reports) {
-    for (const s of report.logSites) {
-      if (s.location.file === file) {
-        const toAdd =
-          open.kind === 'scope' ? s.toAdd.filter((m) => !declared.some((d) => book.satisfies(d, m))) : [];
-        for (const m of book.spell(toAdd, book.familyOf(declared))) {
-          if (!missing.includes(m)) {
-            missing.push(m);
-          }
-        }
-      }
-    }
-  }
-  // The string being typed has no closing quote yet, so `declared` already leaves it out.
-  return { kind: open.kind, missing, declared, replace };
 }

@@ -1,6 +1,6 @@
 // The analyser's entry point: a set of documents, analysed together so log sites link to agent files across files.
 import type { Catalog } from '../catalog/types';
-import type { Finding, InputDocument, Location, Position } from './model';
+import type { Finding, InputDocument, Location, Position, TextEdit } from './model';
 import type { AgentReport } from '../../../shared/reports';
 
 /** An LSP-style content change; without `range` it replaces the whole text. */
@@ -42,6 +42,11 @@ export interface CompletionContext {
   declared: string[];
   /** The range of the partially typed string (inside the quotes), when inside one. */
   replace?: Location;
+  /**
+   * For a resource list: the edit that imports each catalog resource class, placed as the fixes place imports
+   * (extending an existing `from … import`); a class already imported has no entry.
+   */
+  imports?: Record<string, TextEdit>;
 }
 
 export interface Project {

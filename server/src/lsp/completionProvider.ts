@@ -7,14 +7,13 @@ import {
   InsertTextFormat,
   MarkupKind,
   type Position,
-  type TextEdit,
 } from 'vscode-languageserver/node';
 import type { CompletionContext } from '../analyser/project';
 import { ScopeBook } from '../catalog/scopes';
 import type { Catalog } from '../catalog/types';
 import type { DocTarget } from './documentResolver';
 import { type FeatureDeps, featureTarget } from './featureTarget';
-import { declaredInList, importInsertLine, preferredQuote, stringContentAt } from './pythonText';
+import { preferredQuote, stringContentAt } from './pythonText';
 
 export class CompletionProvider {
   constructor(
@@ -35,19 +34,15 @@ export class CompletionProvider {
     const items =
       context.kind === 'scope'
         ? this.scopeItems(context, target, params.position)
-        : this.resourceItems(context, target, params.position);
+        : this.resourceItems(context, target);
     return { isIncomplete: false, items };
   }
 
   private scopeItems(context: CompletionContext, target: DocTarget, position: Position): CompletionItem[] {
     const catalog: Catalog = this.deps.host.catalog;
     const book = new ScopeBook(catalog);
-    // The analyser sees only the text before the cursor; entries after it (or after an open quote) count too.
     const text = target.doc?.getText() ?? '';
-    const declared = new Set([
-      ...context.declared,
-      ...declaredInList(text, target.doc?.offsetAt(position) ?? 0),
-    ]);
+    const declared = new Set(context.declared);
     const family = book.familyOf([...declared]);
     const line = lineOf(target, position.line);
     const inString = this.replaceRange(context, target, position, line);
@@ -90,10 +85,8 @@ export class CompletionProvider {
     return items;
   }
 
-  private resourceItems(context: CompletionContext, target: DocTarget, position: Position): CompletionItem[] {
-    const text = target.doc?.getText() ?? '';
-    const lines = text.split(/\r?\n/);
-    const quote = preferredQuote(text);
+  private resourceItems(context: CompletionContext, target: DocTarget): CompletionItem[] {
+    const quote = preferredQuote(target.doc?.getText() ?? '');
     const items: CompletionItem[] = [];
     const rows = [...this.deps.host.catalog.resources].sort((a, b) => {
       const ma = context.missing.indexOf(a.name);
@@ -116,9 +109,10 @@ export class CompletionProvider {
       } else {
         item.insertText = `${row.name}(${row.param}=${quote}${quote})`;
       }
-      const importEdit = this.importEdit(row.name, lines, position.line);
-      if (importEdit) {
-        item.additionalTextEdits = [importEdit];
+      // The analyser places the import (as its fixes do); one in another notebook cell cannot ride along.
+      const imp = context.imports?.[row.name];
+      if (imp && this.deps.resolver.contains(target, imp.location)) {
+        item.additionalTextEdits = [{ range: imp.location.range, newText: imp.newText }];
       }
       items.push(item);
     });
@@ -151,33 +145,6 @@ export class CompletionProvider {
       return r;
     }
     return undefined;
-  }
-
-  /** Imports the resource class unless the text already does (adding to an existing one-line import). */
-  private importEdit(name: string, lines: readonly string[], cursorLine: number): TextEdit | undefined {
-    const imported = new RegExp(`^\\s*(from\\s+\\S+\\s+)?import\\b[^#]*\\b${name}\\b`);
-    if (lines.some((l) => imported.test(l))) {
-      return undefined;
-    }
-    const module = this.deps.host.catalog.mlflow.resourcesModule;
-    const existing = lines.findIndex((l) =>
-      new RegExp(`^from\\s+${module.replace(/\./g, '\\.')}\\s+import\\s+[^(]*$`).test(l),
-    );
-    if (existing >= 0 && existing !== cursorLine && !lines[existing].trimEnd().endsWith('\\')) {
-      const content = lines[existing].replace(/\s*(#.*)?$/, '');
-      return {
-        range: {
-          start: { line: existing, character: content.length },
-          end: { line: existing, character: content.length },
-        },
-        newText: `, ${name}`,
-      };
-    }
-    const at = importInsertLine(lines);
-    return {
-      range: { start: { line: at, character: 0 }, end: { line: at, character: 0 } },
-      newText: `from ${module} import ${name}\n`,
-    };
   }
 }
 
