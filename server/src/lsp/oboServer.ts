@@ -1,4 +1,4 @@
-// Wires the OBO language server: document and notebook sync, pull diagnostics, actions, hover, completion, lenses, index.
+// Wires the OBO language server: pull diagnostics, actions, hover, completion, lenses, settings and the index (sync in documentSync).
 import * as path from 'node:path';
 import { readPyproject } from '../catalog/projectConfig';
 import {
@@ -25,6 +25,7 @@ import { CompletionProvider } from './completionProvider';
 import { DiagnosticConverter } from './diagnosticConverter';
 import { DiagnosticsProvider } from './diagnosticsProvider';
 import { DocumentResolver, type DocTarget } from './documentResolver';
+import { registerDocumentSync } from './documentSync';
 import { TextDocumentStore } from './documentStore';
 import { guardNotification, guardRequest } from './handlerGuard';
 import type { FeatureDeps } from './featureTarget';
@@ -49,7 +50,7 @@ import {
   SETTINGS_SECTION,
 } from '../../../shared/settings';
 import { SettingsCache } from './settingsCache';
-import { CELL_SCHEME, schemeOf, uriToPath } from './uriPaths';
+import { schemeOf, uriToPath } from './uriPaths';
 import { WorkspaceFolders } from './workspaceFolders';
 import { isSourceFile } from './workspaceIndexer';
 
@@ -254,109 +255,17 @@ export class OboServer {
     c.onInitialized(guardNotification(log, 'initialized', () => this.initialized()));
     c.onShutdown(() => this.refresh?.dispose());
 
-    c.onDidOpenTextDocument(
-      guardNotification(log, 'textDocument/didOpen', (p) => {
-        const td = p?.textDocument;
-        if (typeof td?.uri !== 'string' || typeof td.text !== 'string') {
-          log.warn('textDocument/didOpen without a uri and text; ignored');
-          return;
-        }
-        if (schemeOf(td.uri) === CELL_SCHEME && this.notebooks.findCell(td.uri)) {
-          return;
-        }
-        this.texts.open(td.uri, String(td.languageId ?? 'python'), td.version, td.text);
-        this.settings?.delete(td.uri);
-        this.refresh?.schedule([uriToPath(td.uri)]);
-      }),
-    );
-    c.onDidChangeTextDocument(
-      guardNotification(log, 'textDocument/didChange', (p) => {
-        const uri = p?.textDocument?.uri;
-        const before = typeof uri === 'string' ? this.texts.get(uri)?.version : undefined;
-        const entry =
-          typeof uri === 'string' && Array.isArray(p.contentChanges)
-            ? this.texts.change(uri, p.textDocument.version, p.contentChanges)
-            : undefined;
-        if (!entry) {
-          log.once(
-            `unopened:${String(uri)}`,
-            'warn',
-            `textDocument/didChange for a document that is not open (${String(uri)}); ignored`,
-          );
-          return;
-        }
-        if (
-          before !== undefined &&
-          typeof p.textDocument.version === 'number' &&
-          p.textDocument.version <= before
-        ) {
-          log.once(
-            `stale:${uri}`,
-            'warn',
-            `textDocument/didChange with a stale version for ${uri}; applied anyway`,
-          );
-        }
-        this.refresh?.schedule([entry.path]);
-      }),
-    );
-    c.onDidCloseTextDocument(
-      guardNotification(log, 'textDocument/didClose', (p) => {
-        const entry =
-          typeof p?.textDocument?.uri === 'string' ? this.texts.close(p.textDocument.uri) : undefined;
-        if (!entry) {
-          return;
-        }
-        this.diagnostics?.forget(entry.uri);
-        this.settings?.delete(entry.uri);
-        if (this.host?.ready && !this.texts.getByPath(entry.path)) {
-          const r = this.host.closed(entry.path);
-          this.refresh.schedule([...r.changed, ...r.affected]);
-        }
-      }),
-    );
-
-    const nb = c.notebooks.synchronization;
-    nb.onDidOpenNotebookDocument(
-      guardNotification(log, 'notebookDocument/didOpen', (p) => {
-        const opened = this.notebooks.open(p?.notebookDocument, p?.cellTextDocuments);
-        if (opened) {
-          this.refresh?.schedule([opened.path]);
-        }
-      }),
-    );
-    nb.onDidChangeNotebookDocument(
-      guardNotification(log, 'notebookDocument/didChange', (p) => {
-        const changed = this.notebooks.change(p?.notebookDocument, p?.change);
-        if (!changed) {
-          log.once(
-            `unopened-nb:${String(p?.notebookDocument?.uri)}`,
-            'warn',
-            'notebookDocument/didChange for a notebook that is not open; ignored',
-          );
-          return;
-        }
-        this.refresh?.schedule([changed.path]);
-      }),
-    );
-    nb.onDidSaveNotebookDocument(() => undefined);
-    nb.onDidCloseNotebookDocument(
-      guardNotification(log, 'notebookDocument/didClose', (p) => {
-        const closed =
-          typeof p?.notebookDocument?.uri === 'string'
-            ? this.notebooks.close(p.notebookDocument.uri)
-            : undefined;
-        if (!closed) {
-          return;
-        }
-        for (const cell of closed.cells) {
-          this.diagnostics?.forget(cell.uri);
-        }
-        if (this.host?.ready) {
-          const r = this.host.closed(closed.path);
-          this.refresh.schedule([...r.changed, ...r.affected]);
-        }
-      }),
-    );
+    registerDocumentSync(c, log, {
+      texts: this.texts,
+      notebooks: this.notebooks,
+      schedule: (paths) => this.refresh?.schedule(paths),
+      opened: (uri) => this.settings?.delete(uri),
+      forget: (uri) => {
+        this.diagnostics?.forget(uri);
+        this.settings?.delete(uri);
+      },
+      closed: (p) => (this.host?.ready ? this.host.closed(p) : undefined),
+    });
 
     c.onDidChangeConfiguration(
       guardNotification(log, 'workspace/didChangeConfiguration', async () => {
