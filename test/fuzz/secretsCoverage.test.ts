@@ -8,7 +8,10 @@ import { ROOT } from './corpus';
 
 const load = createRequire(__filename);
 
-/** Exported functions and classes of the plain modules: driven by the secret scan in secrets.test.ts, or pure (no credential passes through). */
+/**
+ * Exported functions and classes of the plain modules: driven by the secret scan in secrets.test.ts, or pure
+ * (no credential passes through).
+ */
 const DRIVEN: Record<string, string[]> = {
   connection: ['DatabricksSession', 'resolveConnection', 'configFor', 'describeSpec', 'normalizeHost'],
   deploy: ['deploy', 'DeployError'],

@@ -12,30 +12,26 @@
 // state and window logs there), every postMessage seen by any frame (webview traffic), the text and input values of
 // every frame, and the page's console. Positive controls make sure each source really held what it should.
 import * as assert from 'assert';
-import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Emulator } from '../../emulator/emulator';
-import { tabNamed } from './tabs';
+import { scanForToken } from './tokenScan';
+import { ENDPOINT, MODEL, needles, TOKEN, USER, WRONG_TOKEN } from './typedTokenValues';
+import {
+  answerDialog,
+  focusFile,
+  notification,
+  playgroundFrame,
+  send,
+  showNotifications,
+  type Workbench,
+} from './workbenchActions';
 
-/** What the UI check lends these steps. */
-export interface Workbench {
-  readonly page: Page;
-  palette(title: string, exact?: boolean): Promise<void>;
-  openFile(rel: string): Promise<void>;
-}
+export { TOKEN } from './typedTokenValues';
+export type { Workbench } from './workbenchActions';
 
 const REPO = path.resolve(__dirname, '../../../..');
-const USER = 'carol@example.com';
-const MODEL = 'main.agents.support_agent';
-const ENDPOINT = 'agents_main-agents-support_agent';
-/** Fresh per run, so nothing left over from another run (or written in the repository) can match. */
-export const TOKEN = `oboTyped${randomBytes(16).toString('hex')}`;
-/** Typed first, by mistake: the emulator rejects it, and it must not leak either. */
-const WRONG_TOKEN = `oboWrong${randomBytes(16).toString('hex')}`;
-const needles = [TOKEN, WRONG_TOKEN].flatMap((t) => [Buffer.from(t, 'utf8'), Buffer.from(t, 'utf16le')]);
-const hasToken = (text: string) => text.includes(TOKEN) || text.includes(WRONG_TOKEN);
 
 const LEAKY_AGENT = `"""Written by the UI check (test/e2e/ui/typedToken.ts): a careless agent that prints its token and fails with it."""
 import json
@@ -173,60 +169,6 @@ function writeSettings(
 async function updateSettings(page: Page, patch: Record<string, unknown>): Promise<void> {
   const marker = writeSettings(patch, path.join(workspace, '.vscode', 'settings.json'));
   await page.waitForFunction((m) => document.title.includes(m), marker, { timeout: 20000 });
-}
-
-const notification = (page: Page, text: string | RegExp) =>
-  page.locator('.notifications-center .notification-list-item').filter({ hasText: text }).first();
-
-/** Toasts are hidden under the smoke-test driver: notifications are read in the notifications center. */
-async function showNotifications(w: Workbench): Promise<void> {
-  await w.palette('Notifications: Show Notifications');
-  await w.page.locator('.notifications-center').waitFor({ state: 'visible', timeout: 10000 });
-}
-
-/** Waits for a modal dialog saying `text` and clicks the button labelled exactly `label`; returns the dialog's text. */
-async function answerDialog(page: Page, text: string | RegExp, label: string): Promise<string> {
-  const box = page.locator('.monaco-dialog-box').filter({ hasText: text }).first();
-  await box.waitFor({ timeout: 30000 });
-  const said = (await box.innerText()).replace(/\s+/g, ' ');
-  await box
-    .locator('.monaco-button')
-    .filter({ hasText: new RegExp(`^\\s*${label}\\s*$`) })
-    .first()
-    .click();
-  await box.waitFor({ state: 'detached', timeout: 10000 });
-  return said;
-}
-
-/** The webview frame of the Agent Playground whose title contains `title`. */
-async function playgroundFrame(page: Page, title: string): Promise<Frame> {
-  const deadline = Date.now() + 30000;
-  while (Date.now() < deadline) {
-    for (const f of page.frames()) {
-      const t = await f.evaluate(() => document.getElementById('title')?.textContent ?? '').catch(() => '');
-      if (t.includes(title)) {
-        return f;
-      }
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`no Agent Playground titled "${title}"`);
-}
-
-/** Opens `rel` and makes it the active editor (commands act on it); Quick Open alone can leave a side editor active. */
-async function focusFile(w: Workbench, rel: string): Promise<void> {
-  await w.openFile(rel);
-  const page = w.page;
-  const tab = page.locator('.tab.active').filter({ hasText: tabNamed(path.basename(rel)) });
-  const group = page.locator('.editor-group-container').filter({ has: tab }).first();
-  await group.locator('.monaco-editor .view-lines').first().click();
-  await page.locator('#status\\.editor\\.mode').filter({ hasText: 'Python' }).waitFor({ timeout: 10000 });
-}
-
-async function send(frame: Frame, text: string): Promise<void> {
-  await frame.locator('#send:not([disabled])').waitFor({ timeout: 20000 });
-  await frame.locator('#input').fill(text);
-  await frame.locator('#send').click();
 }
 
 export function typedTokenSteps(w: Workbench): [string, () => Promise<void>][] {
@@ -374,198 +316,8 @@ export function typedTokenSteps(w: Workbench): [string, () => Promise<void>][] {
     [
       'Typed token: 0 occurrences in every log, storage, temp file, webview message and the workbench text',
       async () => {
-        await scanForToken(w.page);
+        await scanForToken(w.page, { runDir, consoleLines, transient, transientHits });
       },
     ],
   ];
-}
-
-function walk(dir: string, out: string[]): void {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      walk(p, out);
-    } else if (e.isFile()) {
-      out.push(p);
-    }
-  }
-}
-
-/** Every IndexedDB record of the workbench's origin, as text (file contents decoded, objects as JSON). */
-function dumpIndexedDb(page: Page): Promise<{ where: string; text: string }[]> {
-  return page.evaluate(async () => {
-    const out: { where: string; text: string }[] = [];
-    const asText = (v: unknown): string => {
-      if (v instanceof Uint8Array) {
-        return new TextDecoder().decode(v);
-      }
-      if (v instanceof ArrayBuffer) {
-        return new TextDecoder().decode(new Uint8Array(v));
-      }
-      if (typeof v === 'string') {
-        return v;
-      }
-      return JSON.stringify(v, (_k, x: unknown) =>
-        x instanceof Uint8Array ? new TextDecoder().decode(x) : x,
-      );
-    };
-    const req = <T>(r: IDBRequest<T>) =>
-      new Promise<T>((resolve, reject) => {
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
-      });
-    for (const info of await indexedDB.databases()) {
-      if (!info.name) {
-        continue;
-      }
-      const db = await req(indexedDB.open(info.name));
-      try {
-        for (const store of Array.from(db.objectStoreNames)) {
-          const s = db.transaction(store, 'readonly').objectStore(store);
-          const [keys, values] = await Promise.all([req(s.getAllKeys()), req(s.getAll())]);
-          values.forEach((v, i) =>
-            out.push({ where: `${info.name}/${store}/${String(keys[i])}`, text: asText(v) }),
-          );
-        }
-      } finally {
-        db.close();
-      }
-    }
-    return out;
-  });
-}
-
-/** Text, input values and recorded messages of every frame (the workbench, webview hosts and webviews). */
-async function frameTexts(page: Page): Promise<{ where: string; text: string; messages: string[] }[]> {
-  const out: { where: string; text: string; messages: string[] }[] = [];
-  for (const f of page.frames()) {
-    const got = await f
-      .evaluate(() => {
-        const values = Array.from(
-          document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'),
-        ).map((e) => e.value);
-        return {
-          text: [document.documentElement.innerText, ...values].join('\n'),
-          messages: (window as unknown as { __oboMessages?: string[] }).__oboMessages ?? [],
-        };
-      })
-      .catch(() => undefined);
-    if (got) {
-      out.push({ where: `frame ${f.url().slice(0, 120)}`, ...got });
-    }
-  }
-  return out;
-}
-
-/** Up to 80 characters either side of the token, the token itself replaced (a failure message must not leak it). */
-function around(text: string): string {
-  const i = [TOKEN, WRONG_TOKEN].map((t) => text.indexOf(t)).find((x) => x >= 0) ?? 0;
-  return text
-    .slice(Math.max(0, i - 80), i + TOKEN.length + 80)
-    .replaceAll(TOKEN, '<TOKEN>')
-    .replaceAll(WRONG_TOKEN, '<WRONG_TOKEN>');
-}
-
-const isOboLog = (f: string) =>
-  /[\\/]exthost\d*[\\/]obo-agents\.obo-agents[\\/]/.test(f) && f.endsWith('.log');
-
-async function scanForToken(page: Page): Promise<void> {
-  // Log files are written in batches: wait until the channel holds the last line the steps produced.
-  const flushed = () => {
-    const logs: string[] = [];
-    walk(path.join(runDir, 'user', 'logs'), logs);
-    return logs
-      .filter(isOboLog)
-      .some((f) => fs.readFileSync(f, 'utf8').includes('No token or profile is known'));
-  };
-  for (const deadline = Date.now() + 30000; !flushed() && Date.now() < deadline;) {
-    await page.waitForTimeout(500);
-  }
-  assert.ok(flushed(), "the OBO Agents log has the last command's failure (logs flushed)");
-
-  const found: string[] = [];
-  const files: string[] = [];
-  walk(runDir, files);
-  let bytes = 0;
-  const channels = new Map<string, string>();
-  const storageText: string[] = [];
-  for (const f of files) {
-    const buf = fs.readFileSync(f);
-    bytes += buf.length;
-    const rel = path.relative(runDir, f);
-    needles.forEach((n, i) => {
-      if (buf.includes(n)) {
-        found.push(`${rel}: …${around(buf.toString(i % 2 ? 'utf16le' : 'utf8'))}…`);
-      }
-    });
-    if (isOboLog(f)) {
-      channels.set(rel, buf.toString('utf8'));
-    }
-    if (/\.vscdb$|[\\/](globalStorage|workspaceStorage)[\\/]/.test(f)) {
-      storageText.push(buf.toString('latin1'));
-    }
-  }
-  for (const f of transientHits) {
-    found.push(`${path.relative(runDir, f)} (while it existed)`);
-  }
-  // Positive controls: the OBO Agents channel was scanned, after the token had passed through it masked.
-  const inChannel = (s: string) => [...channels.values()].some((text) => text.includes(s));
-  console.log(`  OBO Agents log files scanned: ${[...channels.keys()].join(', ')}`);
-  assert.ok(
-    inChannel('rejected the token as invalid'),
-    "the OBO Agents channel has the wrong token's failure",
-  );
-  assert.ok(inChannel(`Databricks: connected as ${USER}`), 'the OBO Agents channel has the connection line');
-  assert.ok(
-    inChannel('leaky agent stderr: using ***'),
-    "the leaky agent's output reached the channel masked",
-  );
-
-  // The web workbench keeps its storage (the extension's workspace state among it) and window logs in IndexedDB.
-  const records = await dumpIndexedDb(page);
-  for (const r of records) {
-    if (hasToken(r.text)) {
-      found.push(`IndexedDB ${r.where}: …${around(r.text)}…`);
-    }
-  }
-  assert.ok(
-    [...records.map((r) => r.text), ...storageText].some((t) => t.includes('oboAgents.deploy.modelNames')),
-    "the extension's workspace state (the remembered model name) was among the scanned storage",
-  );
-
-  const frames = await frameTexts(page);
-  for (const fr of frames) {
-    for (const [what, text] of [['text', fr.text], ...fr.messages.map((m) => ['message', m])]) {
-      if (hasToken(text)) {
-        found.push(`${fr.where} (${what}): …${around(text)}…`);
-      }
-    }
-  }
-  assert.ok(
-    frames.some((f) => f.text.includes(`Leaky for ${USER} with ***`)),
-    'the playground webviews were scanned',
-  );
-  const messages = frames.flatMap((f) => f.messages).join('\n');
-  assert.ok(
-    messages.includes('the gateway rejected credential ***'),
-    'messages to the webviews were scanned',
-  );
-  assert.ok(messages.includes('leak please'), 'messages from the webviews were scanned');
-  for (const line of consoleLines) {
-    if (hasToken(line)) {
-      found.push(`page console: …${around(line)}…`);
-    }
-  }
-
-  console.log(
-    `  scanned ${files.length} files (${(bytes / 1e6).toFixed(1)} MB) in the run folder, ${transient.size} more ` +
-      `seen in TMPDIR and HOME while they existed, ${records.length} IndexedDB records, ${frames.length} frames ` +
-      `with ${frames.reduce((n, f) => n + f.messages.length, 0)} messages, ${consoleLines.length} console lines`,
-  );
-  // one line (the UI check prints a failure's first line); around() has already replaced the token
-  assert.strictEqual(
-    found.length,
-    0,
-    `the typed token appears in ${found.length} places: ${found.join(' | ')}`,
-  );
 }
