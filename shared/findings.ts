@@ -1,4 +1,5 @@
 // The findings as every half sees them (analyser, language server, CLI, client): positions, locations, fixes. No LSP types.
+import type { RuleCode } from './rules';
 
 /** Zero-based line and UTF-16 column, the same convention as LSP so the server can pass them through. */
 export interface Position {
@@ -29,19 +30,8 @@ export interface TextEdit {
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
-export type RuleCode =
-  | 'OBO100'
-  | 'OBO101'
-  | 'OBO102'
-  | 'OBO201'
-  | 'OBO202'
-  | 'OBO203'
-  | 'OBO204'
-  | 'OBO205'
-  | 'OBO301'
-  | 'OBO401'
-  | 'OBO402'
-  | 'OBO403';
+/** The rule codes, one per row of the rule table (`shared/rules.ts`). */
+export type { RuleCode };
 
 /** A ready-made fix: the code-action layer applies it as is, without re-analysing. */
 export interface Fix {

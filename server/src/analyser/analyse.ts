@@ -29,7 +29,7 @@ import {
   type ShiftInfo,
 } from './python/tree';
 import type { AgentReport } from '../../../shared/reports';
-import { compareScopes } from './rules/scopes';
+import { compareScopes } from './rules/compareScopes';
 import { extractUnits } from './sources/extract';
 import { normaliseText } from './sources/text';
 import type { PythonUnit } from './sources/unit';

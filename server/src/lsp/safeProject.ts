@@ -1,6 +1,7 @@
 // Wraps the analyser's Project so an exception in one file is logged once and never spreads to other files.
 import type { Finding, InputDocument, Position } from '../analyser/model';
 import type { CompletionContext, Description, Project, TextChange } from '../analyser/project';
+import { internalErrorNote } from '../analyser/rules/obo100_unresolved';
 import type { AgentReport } from '../../../shared/reports';
 import type { ServerLogger } from './serverLogger';
 
@@ -60,7 +61,7 @@ export class SafeProject {
   findingsFor(path: string): Finding[] {
     const failure = this.failed.get(path);
     if (failure !== undefined) {
-      return [failureFinding(path, failure)];
+      return [internalErrorNote(path, failure)];
     }
     const t0 = performance.now();
     try {
@@ -77,7 +78,7 @@ export class SafeProject {
         `Analysis of ${path} failed; other files are unaffected`,
         error,
       );
-      return [failureFinding(path, message)];
+      return [internalErrorNote(path, message)];
     }
   }
 
@@ -165,14 +166,4 @@ export class SafeProject {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Stands in for a file's findings when its analysis threw: an information note pointing at the logs. */
-function failureFinding(path: string, message: string): Finding {
-  return {
-    code: 'OBO100',
-    severity: 'information',
-    message: `OBO analysis of this file stopped on an internal error (${message}); other files are unaffected. See "OBO Agents: Show Server Logs".`,
-    location: { file: path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
-  };
 }

@@ -1,5 +1,6 @@
 // Findings per file and the links between files, kept up to date as projects' results come and go.
-import type { Finding, Location } from '../model';
+import type { Finding } from '../model';
+import { documentProblemNote } from '../rules/obo100_unresolved';
 import type { ProjectResult } from './projectRules';
 
 /** A document's own problems (unparseable, over budget); a new array whenever the document changed. */
@@ -66,7 +67,7 @@ export class FindingsIndex {
         findings.set(file, kept);
         return;
       }
-      const list = own.map((p) => problemFinding(file, p));
+      const list = own.map((p) => documentProblemNote(file, p));
       const from = [...(this.sources.get(file) ?? [])];
       if (from.length > 1) {
         from.sort((a, b) => rank(a) - rank(b));
@@ -114,12 +115,6 @@ export class FindingsIndex {
 }
 
 const NO_PROBLEMS: Problems = [];
-
-function problemFinding(file: string, p: { message: string; line?: number }): Finding {
-  const line = p.line ?? 0;
-  const location: Location = { file, range: { start: { line, character: 0 }, end: { line, character: 0 } } };
-  return { code: 'OBO100', severity: 'information', message: p.message, location };
-}
 
 function compareFindings(a: Finding, b: Finding): number {
   return (

@@ -1,5 +1,4 @@
 // The rules over one project (an agent, its log sites, the modules they reach): findings by file, agent reports, linked files.
-import * as path from 'path';
 import type { CatalogIndex } from '../../catalog/lookup';
 import { pushTo } from '../collections';
 import type { Event } from '../engine/events';
@@ -10,11 +9,9 @@ import { agentScope, computePhases, underMainGuard } from '../obo/agents';
 import type { LogTargets } from '../obo/logsites';
 import { computeNeeds, type AgentNeeds } from '../obo/needs';
 import type { AgentReport } from '../../../../shared/reports';
-import { importRules, keywordRules } from '../rules/api';
-import { FindingSink } from '../rules/context';
-import { lifecycleRules } from '../rules/lifecycle';
-import { resourceRules } from '../rules/resources';
-import { agentScopeRules, logSiteRules } from '../rules/scopes';
+import { scopesOf } from '../rules/compareScopes';
+import { createRuleContext, type CheckedAgent, type RuleContext } from '../rules/context';
+import { runRules } from '../rules/registry';
 import type { ModuleFacts } from './moduleFacts';
 import type { AgentLinks } from './partition';
 
@@ -40,7 +37,6 @@ export function projectRules(
   targets: LogTargets,
   cat: CatalogIndex,
 ): ProjectResult {
-  const sink = new FindingSink();
   const allAgentMods = agents.agentMods;
   const events = facts.flatMap((f) => f.events);
   const classes = facts.flatMap((f) => f.agents);
@@ -73,102 +69,87 @@ export function projectRules(
       ),
     );
   }
-  lifecycleRules(sink, events, phases, classes, scopeMods, cat.catalog.requestMethods);
-  keywordRules(sink, events);
-  members.forEach((m, i) => facts[i].project && importRules(sink, m, cat));
+  const ctx = createRuleContext({
+    cat,
+    members,
+    documents: members.filter((_m, i) => facts[i].project),
+    events,
+    classes,
+    phases,
+    scopeMods,
+    logSites,
+    agents: [...needsByAgent].map(([mod, needs]) => ({ mod, needs, sites: agents.sitesOf(mod) })),
+    programAgents: allAgentMods,
+    targets,
+  });
+  runRules(ctx);
   const links: [string, string][] = [];
   for (const m of members) {
     for (const imp of m.imports) {
       links.push([m.unit.origin, imp.unit.origin]);
     }
   }
-  for (const site of logSites) {
-    logSiteRules(sink, site, cat);
-  }
   const reports = new Map<ModuleModel, AgentReport>();
-  for (const [agentMod, needs] of needsByAgent) {
-    for (const n of needs.notes) {
-      sink.add('OBO100', n.site, n.message);
+  for (const agent of ctx.agents) {
+    for (const site of agent.sites) {
+      links.push([agent.mod.unit.origin, site.site.mod.unit.origin]);
     }
-    const agentClass = classes.find((a) => a.cls.mod === agentMod);
-    const report: AgentReport = {
-      path: agentMod.path,
-      location: agentClass
-        ? locOf({ mod: agentMod, node: agentClass.cls.node })
-        : locOf({ mod: agentMod, node: agentMod.root }),
-      agentKind: agentClass?.kind,
-      className: agentClass?.cls.name,
-      needs: needs.needs.map((n) => ({
-        scope: n.scope,
-        required: n.required,
-        confidence: n.confidence,
-        because: n.because,
-        location: locOf(n.site),
-      })),
-      resources: needs.resources.map((r) => ({
-        resource: r.resource,
-        name: r.name,
-        because: r.because,
-        location: locOf(r.site),
-      })),
-      logSites: [],
-      usesUserAuth: needs.usesUserAuth,
-    };
-    for (const site of agents.sitesOf(agentMod)) {
-      links.push([agentMod.unit.origin, site.site.mod.unit.origin]);
-      const cmp = agentScopeRules(sink, site, agentMod.path, needs, cat);
-      resourceRules(sink, site, needs, cat);
-      report.logSites.push({
-        location: locOf(site.site),
-        declaredScopes: site.userScopes?.items
-          .filter((i) => i.value !== undefined)
-          .map((i) => ({ value: i.value as string, location: locOf(i.site) })),
-        scopesList: site.userScopes?.list ? locOf(site.userScopes.list) : undefined,
-        declaredResources:
-          site.systemResources || site.resourcesKw
-            ? [...(site.systemResources?.items ?? []), ...(site.resourcesKw?.items ?? [])].map((r) => ({
-                resource: r.resource,
-                name: r.name,
-                location: locOf(r.site),
-              }))
-            : undefined,
-        missing: cmp.missing,
-        unused: cmp.unused,
-        unknown: cmp.unknown,
-        toAdd: cmp.toAdd,
-      });
-    }
-    reports.set(agentMod, report);
-  }
-  for (const site of logSites) {
-    if (!site.target) {
-      const kw = cat.logModelArg(site.event.name).keyword ?? cat.mlflow.defaultModelKeyword;
-      sink.add(
-        'OBO100',
-        site.site,
-        `The ${kw}= of this log_model cannot be resolved statically: its scopes are not checked against an agent file.`,
-      );
-    } else if (![...targets.of(site).exact, ...targets.of(site).likely].some((m) => allAgentMods.has(m))) {
-      const name = site.target.path ? path.basename(site.target.path) : 'the agent file';
-      sink.add(
-        'OBO100',
-        site.site,
-        `${name} is not open or not found in the workspace: its scopes cannot be checked.`,
-      );
-    }
-  }
-  for (const m of members) {
-    if (m.truncated) {
-      sink.add(
-        'OBO100',
-        { mod: m, node: m.root },
-        `Analysis of ${path.basename(m.path)} stopped after its time budget: results for it are incomplete.`,
-      );
-    }
+    reports.set(agent.mod, agentReport(ctx, agent));
   }
   const byFile = new Map<string, Finding[]>();
-  for (const f of sink.findings) {
+  for (const f of ctx.sink.findings) {
     pushTo(byFile, f.location.file, f);
   }
   return { members, facts, byFile, reports, needs: needsByAgent, links };
+}
+
+/** What the agent needs and, for each log site it is checked against, what is declared there and the gaps. */
+function agentReport(ctx: RuleContext, agent: CheckedAgent): AgentReport {
+  const { mod, needs } = agent;
+  const agentClass = ctx.classes.find((a) => a.cls.mod === mod);
+  return {
+    path: mod.path,
+    location: agentClass ? locOf({ mod, node: agentClass.cls.node }) : locOf({ mod, node: mod.root }),
+    agentKind: agentClass?.kind,
+    className: agentClass?.cls.name,
+    needs: needs.needs.map((n) => ({
+      scope: n.scope,
+      required: n.required,
+      confidence: n.confidence,
+      because: n.because,
+      location: locOf(n.site),
+    })),
+    resources: needs.resources.map((r) => ({
+      resource: r.resource,
+      name: r.name,
+      because: r.because,
+      location: locOf(r.site),
+    })),
+    logSites: ctx.pairs
+      .filter((p) => p.agent === agent)
+      .map((pair) => {
+        const { site } = pair;
+        const cmp = scopesOf(ctx, pair);
+        return {
+          location: locOf(site.site),
+          declaredScopes: site.userScopes?.items
+            .filter((i) => i.value !== undefined)
+            .map((i) => ({ value: i.value as string, location: locOf(i.site) })),
+          scopesList: site.userScopes?.list ? locOf(site.userScopes.list) : undefined,
+          declaredResources:
+            site.systemResources || site.resourcesKw
+              ? [...(site.systemResources?.items ?? []), ...(site.resourcesKw?.items ?? [])].map((r) => ({
+                  resource: r.resource,
+                  name: r.name,
+                  location: locOf(r.site),
+                }))
+              : undefined,
+          missing: cmp.missing,
+          unused: cmp.unused,
+          unknown: cmp.unknown,
+          toAdd: cmp.toAdd,
+        };
+      }),
+    usesUserAuth: needs.usesUserAuth,
+  };
 }

@@ -1,81 +1,71 @@
-// Shared helpers for rules: building findings at a syntax site, with suppression comments and default severities.
-import type { Finding, Fix, RelatedInfo, RuleCode, Severity } from '../model';
-import type { Site } from '../engine/values';
-import { locOf } from '../engine/locations';
-import { ruleInfo } from '../../../../shared/rules';
+// What the rules read of one project (agents, phases, needs, log sites, members, catalog), and the values several rules share.
+import type { CatalogIndex } from '../../catalog/lookup';
+import type { Event } from '../engine/events';
+import type { ModuleModel } from '../engine/program';
+import type { AgentClass, PhaseMap } from '../obo/agents';
+import type { LogSite, LogTargets } from '../obo/logsites';
+import type { AgentNeeds } from '../obo/needs';
+import { FindingSink } from './sink';
 
-export interface FindingExtra {
-  severity?: Severity;
-  related?: RelatedInfo[];
-  fixes?: Fix[];
-  details?: Record<string, unknown>;
-  unnecessary?: boolean;
+/** One of the project's agents: what its code needs and the log sites it is checked against. */
+export interface CheckedAgent {
+  mod: ModuleModel;
+  needs: AgentNeeds;
+  sites: readonly LogSite[];
 }
 
-const IGNORE = /#\s*obo:\s*ignore(?:\[([^\]]*)\])?/i;
-
-/** Is `code` suppressed by a `# obo: ignore[...]` comment on the line where `site` starts? */
-export function suppressed(site: Site, code: RuleCode): boolean {
-  const src = site.mod.src;
-  const lineStart = src.lastIndexOf('\n', site.node.start - 1) + 1;
-  const nl = src.indexOf('\n', site.node.start);
-  const line = src.slice(lineStart, nl < 0 ? src.length : nl);
-  const m = IGNORE.exec(line);
-  if (!m) {
-    return false;
-  }
-  if (m[1] === undefined) {
-    return true;
-  }
-  return m[1]
-    .split(',')
-    .map((s) => s.trim().toUpperCase())
-    .includes(code);
+/** One (agent, log site) pair: the scope and resource rules compare the site's declarations with the agent's needs. */
+export interface AgentSitePair {
+  agent: CheckedAgent;
+  site: LogSite;
 }
 
-export class FindingSink {
-  readonly findings: Finding[] = [];
-  private readonly seen = new Set<string>();
-
-  add(code: RuleCode, site: Site, message: string, extra: FindingExtra = {}): Finding | undefined {
-    if (suppressed(site, code)) {
-      return undefined;
-    }
-    const location = locOf(site);
-    const key = `${code}|${location.file}|${location.cell ?? ''}|${location.range.start.line}:${location.range.start.character}|${message}`;
-    if (this.seen.has(key)) {
-      return undefined;
-    }
-    this.seen.add(key);
-    const f: Finding = {
-      code,
-      severity: extra.severity ?? ruleInfo(code).defaultSeverity,
-      message,
-      location,
-    };
-    if (extra.related?.length) {
-      f.related = extra.related;
-    }
-    if (extra.fixes?.length) {
-      f.fixes = extra.fixes;
-    }
-    if (extra.details) {
-      f.details = extra.details;
-    }
-    if (extra.unnecessary) {
-      f.unnecessary = true;
-    }
-    this.findings.push(f);
-    return f;
-  }
+export interface ProjectFacts {
+  cat: CatalogIndex;
+  /** The project's modules, in program order. */
+  members: readonly ModuleModel[];
+  /** The members that are open or indexed documents (their imports are checked), in program order. */
+  documents: readonly ModuleModel[];
+  /** The members' events, module by module. */
+  events: readonly Event[];
+  /** The agent classes defined in the members. */
+  classes: AgentClass[];
+  phases: PhaseMap;
+  /** The modules some agent of the project reaches (where a stored user client is one that agent keeps). */
+  scopeMods: ReadonlySet<ModuleModel>;
+  /** The members' log sites, module by module. */
+  logSites: readonly LogSite[];
+  /** The project's agents, in the program's order. */
+  agents: readonly CheckedAgent[];
+  /** The agent modules of the whole program: a log site naming one of them is resolved. */
+  programAgents: ReadonlySet<ModuleModel>;
+  /** What each log site names, in the whole program. */
+  targets: LogTargets;
 }
 
-/** `code` formatting for messages. */
-export const q = (s: string): string => `\`${s}\``;
+export interface RuleContext extends ProjectFacts {
+  sink: FindingSink;
+  /** Every (agent, log site) pair, agent by agent in `agents` order, sites in each agent's order. */
+  pairs: readonly AgentSitePair[];
+  /**
+   * A value several rules (or the reports) read, computed once per context on first use: `derive` is its key, so
+   * pass a module-level function.
+   */
+  shared<T>(derive: (ctx: RuleContext) => T): T;
+}
 
-export function listText(items: string[]): string {
-  const quoted = items.map(q);
-  return quoted.length <= 1
-    ? quoted.join('')
-    : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+export function createRuleContext(facts: ProjectFacts): RuleContext {
+  const values = new Map<(ctx: RuleContext) => unknown, unknown>();
+  const ctx: RuleContext = {
+    ...facts,
+    sink: new FindingSink(),
+    pairs: facts.agents.flatMap((agent) => agent.sites.map((site) => ({ agent, site }))),
+    shared<T>(derive: (c: RuleContext) => T): T {
+      if (!values.has(derive)) {
+        values.set(derive, derive(ctx));
+      }
+      return values.get(derive) as T;
+    },
+  };
+  return ctx;
 }
