@@ -1,9 +1,8 @@
 // OBO101 (user client built while the agent loads) and OBO102 (user client kept beyond the request).
 import * as path from 'path';
 import type { Event } from '../engine/events';
-import { argOf } from '../engine/interpreter';
 import type { FuncInfo, ModuleModel } from '../engine/program';
-import { userValues, type ClientValue, type ConsumerValue, type Vals } from '../engine/values';
+import { argOf, userValues, userValuesIn, type ClientValue, type ConsumerValue } from '../engine/values';
 import { underMainGuard, type AgentClass, type PhaseMap } from '../obo/agents';
 import { type PyNode, textOf } from '../python/tree';
 import { locOf } from '../engine/locations';
@@ -20,22 +19,6 @@ function describeValue(v: ClientValue | ConsumerValue): string {
   return v.row.holdsTools
     ? `${q(name)} (holding user-authorized tools)`
     : `${q(name)} (built on a user-authorized client)`;
-}
-
-/** Lists and tuples nest (`ToolNode([tool])` inside `tools=[...]`); a few levels cover real code. */
-const MAX_LIST_DEPTH = 4;
-
-/** The user-authorized values among `vals`, including those inside list and tuple values. */
-function userValuesDeep(vals: Vals, depth = 0): (ClientValue | ConsumerValue)[] {
-  const out = userValues(vals);
-  if (depth < MAX_LIST_DEPTH) {
-    for (const v of vals) {
-      if (v.k === 'list') {
-        out.push(...v.items.flatMap((item) => userValuesDeep(item, depth + 1)));
-      }
-    }
-  }
-  return out;
 }
 
 /** The first line of a construct, shortened, for messages. */
@@ -62,7 +45,7 @@ function userFeeds(v: ConsumerValue): (ClientValue | ConsumerValue)[] {
     ...Object.keys(row.wrongKeywords ?? {}).flatMap((k) => args.kw.get(k) ?? []),
   ];
   // One per construction: the same tool may sit in two lists (`tools=[t]` and `ToolNode([t])`).
-  return [...new Map(userValuesDeep(vals).map((f) => [f.site.node, f])).values()];
+  return [...new Map(vals.flatMap((x) => userValuesIn(x)).map((f) => [f.site.node, f])).values()];
 }
 
 export function lifecycleRules(
