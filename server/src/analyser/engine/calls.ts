@@ -15,6 +15,7 @@ import {
   type Value,
 } from './values';
 
+/** Over dicts: every call, to local code (parameters and returns) or to external names. */
 export abstract class Calls extends Dicts {
   /** The user-authorized values keeping `v` keeps, and through what (see `Names.kept`). */
   protected abstract kept(v: Value, depth?: number): { value: ClientValue | ConsumerValue; via?: Site }[];

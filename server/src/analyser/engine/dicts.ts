@@ -5,6 +5,7 @@ import type { FuncInfo } from './program';
 import { Recogniser } from './recognise';
 import { type CallArgs, type DictValue, knownString, type Site, str, UNKNOWN_STR, type Vals } from './values';
 
+/** Over recognition: dict values, whose keys feed `**kwargs` and `dict(...)` into the constructs. */
 export abstract class Dicts extends Recogniser {
   /** One dict object per literal or `dict(...)` node, so keys added later reach it across passes. */
   private readonly dicts = new WeakMap<PyNode, DictValue>();

@@ -14,6 +14,7 @@ import {
   type Value,
 } from './values';
 
+/** Over calls: the value of each expression. */
 export abstract class Expressions extends Calls {
   protected abstract lookup(name: string, fn: FuncInfo): Vals;
   protected abstract assign(target: PyNode, vals: Vals, fn: FuncInfo): void;

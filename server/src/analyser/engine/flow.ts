@@ -4,6 +4,7 @@ import { Cells } from './cells';
 import type { FuncInfo } from './program';
 import type { ValueIds, Vals } from './values';
 
+/** Over the run's cells: flow-sensitive locals, and the if/try/loop flows that carry them. */
 export abstract class Flow extends Cells {
   /**
    * Flow-sensitive locals of the function being evaluated: what each name holds at this point of its body (an

@@ -42,6 +42,7 @@ export function unitsOf(mod: ModuleModel): Unit[] {
   return [...mod.root.children.map((n) => stmtUnit(mod, n)), ...mod.functions];
 }
 
+/** The worklist driver over every layer: runs, updates (delete and re-derive), time budgets, unit evaluation. */
 export class Interpreter extends Statements {
   private readonly fnEvents = new Map<Unit, Event[]>();
   /** Set when a run stopped at the pass limit or a union dropped values: its result depends on the order of work. */

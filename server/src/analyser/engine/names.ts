@@ -12,6 +12,7 @@ import {
   type Value,
 } from './values';
 
+/** Over expressions: where assignments put values, where names read them, and the stores OBO102 looks at. */
 export abstract class Names extends Expressions {
   protected bindName(name: string, vals: Vals, fn: FuncInfo, node: PyNode): void {
     if (fn.globalsDeclared.has(name) && fn.kind !== 'module') {

@@ -15,6 +15,7 @@ import {
   type Value,
 } from './values';
 
+/** Over flow: what external calls build, per the catalog, and the events that say so. */
 export abstract class Recogniser extends Flow {
   /**
    * A call of an external name the catalog knows: its value and events, or undefined when it builds nothing of its own

@@ -5,6 +5,7 @@ import { Names } from './names';
 import { classOf, defOf, type ClassInfo, type FuncInfo, type ModuleModel } from './program';
 import type { Vals, Value } from './values';
 
+/** Over names: each statement's effect on the scope it runs in. */
 export abstract class Statements extends Names {
   protected addReturn(fn: FuncInfo, vals: Vals): void {
     this.wrote(fn.returns);
