@@ -7,7 +7,6 @@ import { CatalogIndex } from '../catalog/lookup';
 import type { Event } from './engine/events';
 import { Interpreter, type Unit, unitsOf } from './engine/interpreter';
 import { indexModule, resetState, type ModuleModel } from './engine/program';
-import { resetValueIds } from './engine/values';
 import type { Finding, InputDocument, Position } from './model';
 import { loggedFile, readLogSite, type LogSite } from './obo/logsites';
 import type { CompletionContext, Description, Project, ProjectOptions, TextChange } from './project';
@@ -559,7 +558,6 @@ class ProjectImpl implements Project {
     const full = !groups || missAppeared || this.fullRun;
     if (full) {
       this.fullRun = false;
-      resetValueIds();
       // Imports may resolve differently now: a kept interpreter would only re-run what changed, not re-import.
       this.kept = undefined;
     }

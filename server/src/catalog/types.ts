@@ -125,6 +125,8 @@ export interface MethodRow {
   path: string;
   needs: ScopeNeeds;
   resources?: ResourceNeed[];
+  /** What it returns keeps calling as the same client (`get_index` gives an index that queries as its client). */
+  returnsClient?: boolean;
   doc: string;
 }
 

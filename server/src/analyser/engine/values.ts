@@ -1,6 +1,6 @@
-// Abstract values the interpreter tracks: partial strings, lists, clients, consumers, local functions/classes, external calls.
+// Abstract values the interpreter tracks (partial strings, lists, clients, consumers, functions...), their ids and helpers.
 import type { ClientKind, ConsumerRow, UserClientRow } from '../../catalog/types';
-import type { PyNode } from '../python/tree';
+import { child, type PyNode } from '../python/tree';
 import type { ClassInfo, FuncInfo, ModuleModel } from './program';
 
 /** Where a value was written: the module and the syntax node. */
@@ -89,123 +89,117 @@ export type Vals = Value[];
 /** The most values one variable keeps: past it, new ones are dropped (keeps the fixed point finite). */
 const MAX_UNION = 12;
 
-let siteIds = new WeakMap<PyNode, number>();
-let nextId = 1;
-
-function nodeId(n: PyNode): number {
-  let id = siteIds.get(n);
-  if (id === undefined) {
-    id = nextId++;
-    siteIds.set(n, id);
-  }
-  return id;
-}
-
-const objectIds = new WeakMap<object, number>();
-let nextObjectId = 1;
-
 /**
- * A function's or class's identity in value keys: the object itself (its `id` embeds a position, which moves when an
- * edit above it is taken in without re-indexing it).
+ * Value identities for one interpreter run: ids of syntax nodes and of functions and classes, each value's key, and
+ * the unions built on them. Each interpreter owns one, so two runs never share ids (ids only need to be stable within
+ * a run, and keys are compared, never ordered).
  */
-function objectId(o: object): number {
-  let id = objectIds.get(o);
-  if (id === undefined) {
-    id = nextObjectId++;
-    objectIds.set(o, id);
+export class ValueIds {
+  private readonly siteIds = new WeakMap<PyNode, number>();
+  private nextId = 1;
+  private readonly objectIds = new WeakMap<object, number>();
+  private nextObjectId = 1;
+  private readonly keys = new WeakMap<Value, string>();
+  /** How many times a union dropped a value for being full (results then depend on the order of work). */
+  capped = 0;
+
+  private nodeId(n: PyNode): number {
+    let id = this.siteIds.get(n);
+    if (id === undefined) {
+      id = this.nextId++;
+      this.siteIds.set(n, id);
+    }
+    return id;
   }
-  return id;
-}
 
-/** Resets ids between analyses (ids only need to be stable within one run). */
-export function resetValueIds(): void {
-  siteIds = new WeakMap();
-  nextId = 1;
-}
-
-const keys = new WeakMap<Value, string>();
-
-/** A value's identity for unions, computed once per value object. */
-export function keyOf(v: Value): string {
-  let k = keys.get(v);
-  if (k === undefined) {
-    k = computeKey(v);
-    keys.set(v, k);
+  /**
+   * A function's or class's identity in value keys: the object itself (its `id` embeds a position, which moves when
+   * an edit above it is taken in without re-indexing it).
+   */
+  private objectId(o: object): number {
+    let id = this.objectIds.get(o);
+    if (id === undefined) {
+      id = this.nextObjectId++;
+      this.objectIds.set(o, id);
+    }
+    return id;
   }
-  return k;
-}
 
-function computeKey(v: Value): string {
-  switch (v.k) {
-    case 'str':
-      return `s:${v.parts.map((p) => (p === null ? '\u0000' : p)).join('\u0001')}`;
-    case 'list':
-      return `l:${nodeId(v.site.node)}`;
-    case 'dict':
-      return `d:${nodeId(v.site.node)}`;
-    case 'holder':
-      return `h:${nodeId(v.site.node)}:${keyOf(v.held)}`;
-    case 'const':
-      return 'c';
-    case 'bool':
-      return `b:${v.value}`;
-    case 'cred':
-      return `cr:${v.name}`;
-    case 'client':
-      return `cl:${nodeId(v.site.node)}:${v.user}`;
-    case 'consumer':
-      return `co:${nodeId(v.site.node)}:${v.user}`;
-    case 'attr':
-      return `a:${keyOf(v.base)}:${v.path.join('.')}`;
-    case 'ext':
-      return `e:${v.name}`;
-    case 'extcall':
-      return `x:${nodeId(v.site.node)}`;
-    case 'func':
-      return `f:${objectId(v.fn)}`;
-    case 'class':
-      return `k:${objectId(v.cls)}`;
-    case 'inst':
-      return `i:${objectId(v.cls)}`;
-    case 'bound':
-      return `m:${objectId(v.fn)}`;
-    case 'module':
-      return `M:${v.mod.path}`;
+  /** A value's identity for unions, computed once per value object. */
+  keyOf(v: Value): string {
+    let k = this.keys.get(v);
+    if (k === undefined) {
+      k = this.computeKey(v);
+      this.keys.set(v, k);
+    }
+    return k;
   }
-}
 
-let capped = 0;
-
-/** How many times a union dropped a value for being full (results then depend on the order of work). */
-export function unionsCapped(): number {
-  return capped;
-}
-
-/** Adds `add` into `into`; returns true when something new arrived. */
-export function unionInto(into: Vals, add: Vals): boolean {
-  if (into.length === 0 && add.length === 1) {
-    // The common case (a fresh variable gets one value): no key needed.
-    into.push(add[0]);
-    return true;
+  private computeKey(v: Value): string {
+    switch (v.k) {
+      case 'str':
+        return `s:${v.parts.map((p) => (p === null ? '\u0000' : p)).join('\u0001')}`;
+      case 'list':
+        return `l:${this.nodeId(v.site.node)}`;
+      case 'dict':
+        return `d:${this.nodeId(v.site.node)}`;
+      case 'holder':
+        return `h:${this.nodeId(v.site.node)}:${this.keyOf(v.held)}`;
+      case 'const':
+        return 'c';
+      case 'bool':
+        return `b:${v.value}`;
+      case 'cred':
+        return `cr:${v.name}`;
+      case 'client':
+        return `cl:${this.nodeId(v.site.node)}:${v.user}`;
+      case 'consumer':
+        return `co:${this.nodeId(v.site.node)}:${v.user}`;
+      case 'attr':
+        return `a:${this.keyOf(v.base)}:${v.path.join('.')}`;
+      case 'ext':
+        return `e:${v.name}`;
+      case 'extcall':
+        return `x:${this.nodeId(v.site.node)}`;
+      case 'func':
+        return `f:${this.objectId(v.fn)}`;
+      case 'class':
+        return `k:${this.objectId(v.cls)}`;
+      case 'inst':
+        return `i:${this.objectId(v.cls)}`;
+      case 'bound':
+        return `m:${this.objectId(v.fn)}`;
+      case 'module':
+        return `M:${v.mod.path}`;
+    }
   }
-  let changed = false;
-  for (const v of add) {
-    if (into.length >= MAX_UNION) {
-      if (!into.includes(v) && !into.some((x) => keyOf(x) === keyOf(v))) {
-        capped++;
+
+  /** Adds `add` into `into`; returns true when something new arrived. */
+  union(into: Vals, add: Vals): boolean {
+    if (into.length === 0 && add.length === 1) {
+      // The common case (a fresh variable gets one value): no key needed.
+      into.push(add[0]);
+      return true;
+    }
+    let changed = false;
+    for (const v of add) {
+      if (into.length >= MAX_UNION) {
+        if (!into.includes(v) && !into.some((x) => this.keyOf(x) === this.keyOf(v))) {
+          this.capped++;
+        }
+        break;
       }
-      break;
+      if (into.includes(v)) {
+        continue;
+      }
+      const k = this.keyOf(v);
+      if (!into.some((x) => this.keyOf(x) === k)) {
+        into.push(v);
+        changed = true;
+      }
     }
-    if (into.includes(v)) {
-      continue;
-    }
-    const k = keyOf(v);
-    if (!into.some((x) => keyOf(x) === k)) {
-      into.push(v);
-      changed = true;
-    }
+    return changed;
   }
-  return changed;
 }
 
 export function str(s: string, site?: Site): Value {
@@ -267,4 +261,50 @@ export function isUserValue(v: Value): v is ClientValue | ConsumerValue {
 
 export function userValues(vals: Vals | undefined): (ClientValue | ConsumerValue)[] {
   return (vals ?? []).filter(isUserValue);
+}
+
+/** The user values a value is or holds in lists/tuples (`self.tools = [tool]` keeps `tool`), a few levels deep. */
+export function userValuesIn(v: Value, depth = 0): (ClientValue | ConsumerValue)[] {
+  if (isUserValue(v)) {
+    return [v];
+  }
+  if (v.k !== 'list' || depth >= 4) {
+    return [];
+  }
+  return [...new Set(v.items.flatMap((vals) => vals.flatMap((x) => userValuesIn(x, depth + 1))))];
+}
+
+/** A user value, or a list/tuple holding one (`tools=[tool]`, `ToolNode([tool])`), a few levels deep. */
+export function holdsUserValue(v: Value): boolean {
+  return userValuesIn(v).length > 0;
+}
+
+/** The value of an argument given by keyword or position. */
+export function argOf(args: CallArgs, keyword?: string, position?: number, aliases: string[] = []): Vals {
+  for (const k of [keyword, ...aliases]) {
+    if (k && args.kw.has(k)) {
+      return args.kw.get(k) ?? [];
+    }
+  }
+  if (position !== undefined && args.pos[position]) {
+    return args.pos[position];
+  }
+  return [];
+}
+
+/** The node of an argument given by keyword or position (the keyword_argument's value, or the positional node). */
+export function argNode(
+  args: CallArgs,
+  keyword?: string,
+  position?: number,
+  aliases: string[] = [],
+): PyNode | undefined {
+  for (const k of [keyword, ...aliases]) {
+    const kw = k ? args.kwNodes.get(k) : undefined;
+    if (kw) {
+      // A keyword argument or a dict pair has a value; a subscript assignment (`kw["k"] = v`) its right side.
+      return child(kw, 'value') ?? child(kw, 'right');
+    }
+  }
+  return position !== undefined ? args.posNodes[position] : undefined;
 }

@@ -5,8 +5,15 @@ import type { ArgRef } from '../../catalog/types';
 import type { Event } from '../engine/events';
 import { getOrAdd, pushTo } from '../collections';
 import type { ModuleModel } from '../engine/program';
-import { argNode, argOf } from '../engine/interpreter';
-import type { CallArgs, ExtCallValue, Site, Vals, Value } from '../engine/values';
+import {
+  argNode,
+  argOf,
+  type CallArgs,
+  type ExtCallValue,
+  type Site,
+  type Vals,
+  type Value,
+} from '../engine/values';
 import { knownString, knownStrings, UNKNOWN_STR } from '../engine/values';
 import type { PyNode } from '../python/tree';
 

@@ -2,9 +2,8 @@
 import type { CatalogIndex } from '../../catalog/lookup';
 import type { ResourceNeed as ResourceRef, ScopeNeeds } from '../../catalog/types';
 import type { Event } from '../engine/events';
-import { argOf } from '../engine/interpreter';
 import type { ModuleModel } from '../engine/program';
-import { type CallArgs, knownString, knownStrings, type Site, type Vals } from '../engine/values';
+import { argOf, type CallArgs, knownString, knownStrings, type Site, type Vals } from '../engine/values';
 import { textOf } from '../python/tree';
 
 export interface NeedFact {

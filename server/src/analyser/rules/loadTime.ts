@@ -1,8 +1,7 @@
 // Which user-authorized values are built while the agent loads: OBO101 reports them, and OBO102 leaves keeping them to it.
 import type { Event } from '../engine/events';
-import { argOf } from '../engine/interpreter';
 import type { FuncInfo } from '../engine/program';
-import { userValues, type ClientValue, type ConsumerValue, type Vals } from '../engine/values';
+import { argOf, userValues, userValuesIn, type ClientValue, type ConsumerValue } from '../engine/values';
 import { underMainGuard, type Phase } from '../obo/agents';
 import { type PyNode, textOf } from '../python/tree';
 import type { RuleContext } from './context';
@@ -69,22 +68,6 @@ export function describeValue(v: UserValue): string {
     : `${q(name)} (built on a user-authorized client)`;
 }
 
-/** Lists and tuples nest (`ToolNode([tool])` inside `tools=[...]`); a few levels cover real code. */
-const MAX_LIST_DEPTH = 4;
-
-/** The user-authorized values among `vals`, including those inside list and tuple values. */
-function userValuesDeep(vals: Vals, depth = 0): UserValue[] {
-  const out = userValues(vals);
-  if (depth < MAX_LIST_DEPTH) {
-    for (const v of vals) {
-      if (v.k === 'list') {
-        out.push(...v.items.flatMap((item) => userValuesDeep(item, depth + 1)));
-      }
-    }
-  }
-  return out;
-}
-
 /**
  * The user-authorized values a consumer was given (its client parameter, or a wrong keyword standing for it); for a
  * holder, the user-authorized tools in its tools argument.
@@ -96,5 +79,5 @@ export function userFeeds(v: ConsumerValue): UserValue[] {
     ...Object.keys(row.wrongKeywords ?? {}).flatMap((k) => args.kw.get(k) ?? []),
   ];
   // One per construction: the same tool may sit in two lists (`tools=[t]` and `ToolNode([t])`).
-  return [...new Map(userValuesDeep(vals).map((f) => [f.site.node, f])).values()];
+  return [...new Map(vals.flatMap((x) => userValuesIn(x)).map((f) => [f.site.node, f])).values()];
 }

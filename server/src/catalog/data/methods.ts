@@ -126,6 +126,7 @@ export const METHODS: Pick<Catalog, 'methods' | 'mcpPaths'> = {
       path: 'get_index',
       needs: { required: [VS_INDEXES], mayUse: [VS_ENDPOINTS, SERVING] },
       resources: [{ resource: 'DatabricksVectorSearchIndex', from: { keyword: 'index_name', position: 1 } }],
+      returnsClient: true,
       doc: '`GET /api/2.0/vector-search/indexes/{name}`',
     },
     {

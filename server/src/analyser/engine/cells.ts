@@ -1,0 +1,137 @@
+// What the interpreter's units read and write (cells, readers, writers) and its time check: the worklist's bookkeeping.
+import type { CatalogIndex } from '../../catalog/lookup';
+import { addTo, getOrAdd } from '../collections';
+import type { Event } from './events';
+import type { Unit } from './interpreter';
+import type { ClassInfo, ModuleModel } from './program';
+import { type CallArgs, type Vals, ValueIds } from './values';
+
+export class TimeBudgetExceeded extends Error {}
+
+/** Resolves `import x.y` / `from ..x import y` to a local module of the project, loading it if needed. */
+export type ModuleResolver = (from: ModuleModel, dotted: string, level: number) => ModuleModel | undefined;
+
+/** Loads the agent file a `log_model(python_model=...)` call names, so a driver links to an agent that is not open. */
+export type LoggedModuleLoader = (
+  from: ModuleModel,
+  logFunction: string,
+  args: CallArgs,
+) => ModuleModel | undefined;
+
+/** A module global or a class attribute (or, as `\u0000bases`, a class's resolved bases). */
+export interface NamedCell {
+  owner: ModuleModel | ClassInfo;
+  name: string;
+}
+
+/** Where values are written: a parameter's or a return's Vals array, or a named cell. */
+export type Cell = Vals | NamedCell;
+
+export const BASES = '\u0000bases';
+
+/**
+ * The base of the interpreter's layers (flow, recognition, dicts, calls, expressions, names, statements, then the
+ * worklist driver in `interpreter.ts`): the state of one run that every layer reads and writes.
+ */
+export abstract class Cells {
+  events: Event[] = [];
+  /** Value ids and unions of this run. */
+  protected readonly ids = new ValueIds();
+  private steps = 0;
+  /** The unit being evaluated: what it reads makes it a reader of that cell. */
+  protected current: Unit | undefined;
+  /** Cell (a parameter's or a return's Vals array) → units that read it. */
+  protected readonly readers = new Map<Vals, Set<Unit>>();
+  /** Module globals and class attributes: owner → name → units that read it. */
+  protected readonly namedReaders = new Map<ModuleModel | ClassInfo, Map<string, Set<Unit>>>();
+  /** Units to evaluate again because something they read grew. */
+  protected dirty = new Set<Unit>();
+  /** The cells each unit wrote in its last evaluation, and the reverse: what a later change must undo and redo. */
+  protected readonly unitWrites = new Map<Unit, Set<Cell>>();
+  protected readonly cellWriters = new Map<Cell, Set<Unit>>();
+  private readonly named = new Map<ModuleModel | ClassInfo, Map<string, NamedCell>>();
+  /** Units of code that is gone: never evaluated again, skipped when something they read grows. */
+  protected readonly dead = new WeakSet<Unit>();
+  protected deadline = Infinity;
+  protected readonly mods: ModuleModel[];
+
+  constructor(
+    mods: ModuleModel[],
+    protected readonly cat: CatalogIndex,
+    protected readonly resolve: ModuleResolver,
+    protected readonly loadLogged?: LoggedModuleLoader,
+  ) {
+    this.mods = [...mods];
+  }
+
+  /** Adds a module to the run (imported or logged), to be evaluated. */
+  protected abstract join(mod: ModuleModel): void;
+
+  protected namedCell(owner: ModuleModel | ClassInfo, name: string): NamedCell {
+    return getOrAdd(
+      getOrAdd(this.named, owner, () => new Map()),
+      name,
+      () => ({ owner, name }),
+    );
+  }
+
+  /** Records that the unit being evaluated writes into `cell`. */
+  protected wrote(cell: Cell): void {
+    const u = this.current;
+    if (!u) {
+      return;
+    }
+    addTo(this.unitWrites, u, cell);
+    addTo(this.cellWriters, cell, u);
+  }
+
+  protected read(cell: Vals): void {
+    if (this.current) {
+      addTo(this.readers, cell, this.current);
+    }
+  }
+
+  /** A named cell: a module global (or `*`, any of them) or a class attribute; no key string per read. */
+  protected readNamed(owner: ModuleModel | ClassInfo, name: string): void {
+    if (!this.current) {
+      return;
+    }
+    addTo(
+      getOrAdd(this.namedReaders, owner, () => new Map()),
+      name,
+      this.current,
+    );
+  }
+
+  protected grew(cell: Vals): void {
+    this.dirtyAll(this.readers.get(cell));
+  }
+
+  protected grewNamed(owner: ModuleModel | ClassInfo, name: string): void {
+    this.dirtyAll(this.namedReaders.get(owner)?.get(name));
+  }
+
+  protected dirtyAll(fns: Iterable<Unit> | undefined): void {
+    for (const f of fns ?? []) {
+      if (!this.dead.has(f)) {
+        this.dirty.add(f);
+      }
+    }
+  }
+
+  protected globalGrew(mod: ModuleModel, name: string): void {
+    this.grewNamed(mod, name);
+    this.grewNamed(mod, '*');
+  }
+
+  protected readGlobal(mod: ModuleModel, name: string): Vals | undefined {
+    this.readNamed(mod, name);
+    return mod.globals.get(name);
+  }
+
+  protected tick(): void {
+    if ((++this.steps & 255) === 0 && Date.now() > this.deadline) {
+      throw new TimeBudgetExceeded();
+    }
+  }
+}
