@@ -82,7 +82,7 @@ describe(`analyser fuzz (${BUDGET}, seed ${SEED})`, () => {
           // The tree oracle reads the project's internals; if they moved, say so instead of passing silently.
           assert.ok(
             stats.treeChecks > 0,
-            'the incremental-tree oracle never ran: ProjectImpl internals (docs/units/tree) moved',
+            'the incremental-tree oracle never ran: ProjectImpl internals (documents/units/tree) moved',
           );
         }
       },

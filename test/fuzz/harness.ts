@@ -246,8 +246,9 @@ function editHint(before: string, batch: TextChange[]): string {
  * wrong incremental tree, the tree cannot. Undefined if the internals moved (the caller notices treeChecked).
  */
 function treesOf(project: Project, file: string): { dump: string; hasError: boolean } | undefined {
-  const docs = (project as unknown as { docs?: Map<string, { units: { tree: Tree }[] }> }).docs;
-  const units = docs instanceof Map ? docs.get(file)?.units : undefined;
+  const documents = (project as unknown as { documents?: { get?(key: string): { units: { tree: Tree }[] } } })
+    .documents;
+  const units = documents?.get?.(file)?.units;
   return units
     ? {
         dump: units.map((u) => dumpTree(u.tree)).join('\n'),

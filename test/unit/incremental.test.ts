@@ -39,7 +39,9 @@ const AGENT = py`
 
 /** The interpretation object the project holds (internal: identity tells whether it was reused). */
 function interpretation(project: Project): unknown {
-  return (project as unknown as { interpreted?: unknown }).interpreted;
+  const scheduler = (project as unknown as { scheduler?: { last?: unknown } }).scheduler;
+  assert.ok(scheduler, 'ProjectImpl internals moved: no scheduler');
+  return scheduler.last;
 }
 
 /** Applies one change the way the editor sends it, to the project and to our copy of the text. */

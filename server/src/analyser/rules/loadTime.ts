@@ -1,7 +1,7 @@
 // Which user-authorized values are built while the agent loads: OBO101 reports them, and OBO102 leaves keeping them to it.
 import type { Event } from '../engine/events';
 import type { FuncInfo } from '../engine/program';
-import { argOf, userValues, userValuesIn, type ClientValue, type ConsumerValue } from '../engine/values';
+import { argOf, userValuesIn, type ClientValue, type ConsumerValue } from '../engine/values';
 import { underMainGuard, type Phase } from '../obo/agents';
 import { type PyNode, textOf } from '../python/tree';
 import type { RuleContext } from './context';

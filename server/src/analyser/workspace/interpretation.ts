@@ -1,0 +1,113 @@
+// Interpreting one group of modules: a fresh interpreter run that records which modules each one reached, or the kept interpreter of a one-module group taking a change in.
+import type { CatalogIndex } from '../../catalog/lookup';
+import { addTo } from '../collections';
+import type { Event } from '../engine/events';
+import { Interpreter, type Unit, unitsOf } from '../engine/interpreter';
+import { resetState, type ModuleModel } from '../engine/program';
+import type { Modules } from './modules';
+
+/** What interpreting a group gave: its events, every module the run evaluated, and what each one reached. */
+export interface GroupRun {
+  events: Event[];
+  modules: ModuleModel[];
+  links: Map<ModuleModel, Set<ModuleModel>>;
+  interp: Interpreter;
+}
+
+/** Updates a kept interpreter takes before a fresh run instead: it still lists readers that are gone. */
+const MAX_UPDATES = 500;
+
+export class Interpretation {
+  /** Modules each module reached during the current interpreter run. */
+  private runLinks = new Map<ModuleModel, Set<ModuleModel>>();
+  /** The interpreter of a one-module group, kept to take the next change in incrementally. */
+  private kept: { mod: ModuleModel; interp: Interpreter; units: Set<Unit>; updates: number } | undefined;
+
+  constructor(
+    private readonly modules: Modules,
+    private readonly cat: CatalogIndex,
+    private readonly budgetMs: number,
+  ) {}
+
+  /** Imports may resolve differently now: a kept interpreter would only re-run what changed, not re-import. */
+  forget(): void {
+    this.kept = undefined;
+  }
+
+  /**
+   * Interprets a group. A group of one module that reaches no other (the usual agent file, with its imports from
+   * installed packages) keeps its interpreter between changes: a change then re-evaluates only what the edited code
+   * can reach (`Interpreter.update`), unless that run turns out order-sensitive or reaches another module, in which
+   * case the group is interpreted afresh.
+   */
+  group(mods: ModuleModel[]): GroupRun {
+    const only = mods.length === 1 ? mods[0] : undefined;
+    const kept = this.kept;
+    if (
+      only &&
+      kept?.mod === only &&
+      !kept.interp.orderSensitive &&
+      !only.truncated &&
+      ++kept.updates < MAX_UPDATES
+    ) {
+      const now = unitsOf(only);
+      const current = new Set(now);
+      const removed = [...kept.units].filter((u) => !current.has(u));
+      const added = now.filter((u) => !kept.units.has(u));
+      this.runLinks = new Map();
+      const out = kept.interp.update(removed, added);
+      const result = { ...out, links: this.runLinks, interp: kept.interp };
+      if (keepable(only, result)) {
+        kept.units = current;
+        return result;
+      }
+    }
+    const result = this.fresh(mods);
+    this.kept =
+      only && keepable(only, result)
+        ? { mod: only, interp: result.interp, units: new Set(unitsOf(only)), updates: 0 }
+        : undefined;
+    return result;
+  }
+
+  /** One interpreter run over `mods` (and what they import or log), recording which modules each one reached. */
+  private fresh(mods: ModuleModel[]): GroupRun {
+    for (const m of mods) {
+      resetState(m);
+    }
+    const modules = this.modules;
+    // Files read from disk are evaluated only when something imports or logs them (as in Python).
+    const initial = mods.filter((m) => !modules.isDisk(m));
+    this.runLinks = new Map();
+    // The callbacks outlive this run when the interpreter is kept: they record into the links of the current run.
+    const reached = (from: ModuleModel, to: ModuleModel | undefined) => {
+      if (to && to !== from) {
+        addTo(this.runLinks, from, to);
+      }
+      return to;
+    };
+    const interp = new Interpreter(
+      initial,
+      this.cat,
+      (from, dotted, level) => reached(from, modules.resolveImport(from, dotted, level)),
+      this.budgetMs,
+      (from, name, args) => reached(from, modules.resolveLogged(from, name, args)),
+      // Disk modules join a run when first reached: their state starts empty.
+      (m) => {
+        if (!mods.includes(m)) {
+          resetState(m);
+        }
+      },
+    );
+    const { events, modules: evaluated } = interp.run();
+    return { events, modules: evaluated, links: this.runLinks, interp };
+  }
+}
+
+/**
+ * Whether a run of one module may be taken further by `Interpreter.update`: it stayed alone (reached no other
+ * module), finished in its budget, and its result does not depend on the order of work.
+ */
+function keepable(only: ModuleModel, run: GroupRun): boolean {
+  return run.modules.length === 1 && !run.links.size && !only.truncated && !run.interp.orderSensitive;
+}
