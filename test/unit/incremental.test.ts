@@ -38,10 +38,11 @@ const AGENT = py`
 `;
 
 /** The interpretation object the project holds (internal: identity tells whether it was reused). */
-function interpretation(project: Project): unknown {
-  const scheduler = (project as unknown as { scheduler?: { last?: unknown } }).scheduler;
-  assert.ok(scheduler, 'ProjectImpl internals moved: no scheduler');
-  return scheduler.last;
+/** How many interpretations the project has run: equal before and after an edit means it was not redone. */
+function interpretation(project: Project): number {
+  const scheduler = (project as unknown as { scheduler?: { runs?: number } }).scheduler;
+  assert.ok(typeof scheduler?.runs === 'number', 'ProjectImpl internals moved: no scheduler run count');
+  return scheduler.runs;
 }
 
 /** Applies one change the way the editor sends it, to the project and to our copy of the text. */

@@ -4,7 +4,7 @@ import { pushTo } from '../collections';
 import type { Event } from '../engine/events';
 import type { ModuleModel } from '../engine/program';
 import type { DocumentChange } from './documents';
-import type { Interpretation } from './interpretation';
+import type { GroupRun, Interpretation } from './interpretation';
 import type { Modules } from './modules';
 
 /** The last interpretation: its modules in program order, and by module its events, what it reached and its group. */
@@ -25,6 +25,8 @@ export class Scheduler {
   private fullRun = false;
   /** Paths (files, notebook units) whose meaning changed since the last interpretation. */
   private readonly changed = new Set<string>();
+  /** Interpretations run so far (a keystroke that only moved positions runs none): what tests watch. */
+  runs = 0;
 
   constructor(
     private readonly modules: Modules,
@@ -52,10 +54,13 @@ export class Scheduler {
     if (this.last && !this.changed.size && !this.fullRun && !missAppeared) {
       return this.last;
     }
+    this.runs++;
     this.modules.newRun();
     const all = this.modules.all();
-    const existed = new Set(all);
     const groups = this.last;
+    // (While no module came or went, the last run's universe is the set of modules here: no new set per key.)
+    const sameModules = groups !== undefined && sameOrder(all, groups.modules);
+    const existed = sameModules ? groups.universe : new Set(all);
     const full = !groups || missAppeared || this.fullRun;
     if (full) {
       this.fullRun = false;
@@ -77,11 +82,9 @@ export class Scheduler {
       this.changed.forEach(addGroup);
     }
     this.changed.clear();
-    const eventsOf = new Map(groups?.eventsOf ?? []);
-    const linksOf = new Map(groups?.linksOf ?? []);
-    const universe = new Set([...(groups?.universe ?? [])].filter((m) => !runSet.has(m) && existed.has(m)));
     for (;;) {
-      const { events, modules, links } = this.interpretation.group(all.filter((m) => runSet.has(m)));
+      const run = this.interpretation.group(all.filter((m) => runSet.has(m)));
+      const { events, modules, links } = run;
       // (A module first read from disk during this run started empty: it is part of the run, not another group.)
       const outside = [...links.values()]
         .flatMap((to) => [...to])
@@ -94,6 +97,37 @@ export class Scheduler {
         }
         continue;
       }
+      if (!full && sameModules && sameGroups(groups, runSet, modules, links)) {
+        // The usual keystroke: the run kept to its group and its references. The last interpretation takes the new
+        // events in place; copying its maps over every module on each key was most of a big workspace's extra cost.
+        for (const m of runSet) {
+          groups.eventsOf.set(m, []);
+          groups.linksOf.delete(m);
+        }
+        for (const e of events) {
+          groups.eventsOf.get(e.fn.mod)?.push(e);
+        }
+        for (const [from, to] of links) {
+          groups.linksOf.set(from, to);
+        }
+        return groups;
+      }
+      return this.rebuild(groups, runSet, existed, run);
+    }
+  }
+
+  /** The slow path: the last interpretation's maps copied without what ran, then the run's results added. */
+  private rebuild(
+    groups: Interpreted | undefined,
+    runSet: Set<ModuleModel>,
+    existed: Set<ModuleModel>,
+    run: GroupRun,
+  ): Interpreted {
+    const eventsOf = new Map(groups?.eventsOf ?? []);
+    const linksOf = new Map(groups?.linksOf ?? []);
+    const universe = new Set([...(groups?.universe ?? [])].filter((m) => !runSet.has(m) && existed.has(m)));
+    {
+      const { events, modules, links } = run;
       for (const m of runSet) {
         eventsOf.delete(m);
         linksOf.delete(m);
@@ -109,7 +143,6 @@ export class Scheduler {
       for (const [from, to] of links) {
         linksOf.set(from, to);
       }
-      break;
     }
     const ordered = this.modules.all().filter((m) => universe.has(m));
     // (The rules read events per module: the whole program's list is built only when asked for.)
@@ -156,4 +189,47 @@ export function groupModules(
     byPath.set(m.path, members.get(rootOf.get(m) as ModuleModel) ?? [m]);
   }
   return byPath;
+}
+
+function sameOrder<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) {
+    return false;
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Whether a run leaves the groups as they were: it evaluated exactly what it was given, each keeping its references. */
+function sameGroups(
+  groups: Interpreted | undefined,
+  runSet: ReadonlySet<ModuleModel>,
+  modules: readonly ModuleModel[],
+  links: ReadonlyMap<ModuleModel, ReadonlySet<ModuleModel>>,
+): groups is Interpreted {
+  if (!groups || modules.length !== runSet.size) {
+    return false;
+  }
+  for (const m of modules) {
+    if (!runSet.has(m) || !sameSet(links.get(m), groups.linksOf.get(m))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function sameSet<T>(a: ReadonlySet<T> | undefined, b: ReadonlySet<T> | undefined): boolean {
+  const na = a?.size ?? 0;
+  if (na !== (b?.size ?? 0)) {
+    return false;
+  }
+  for (const x of a ?? []) {
+    if (!b?.has(x)) {
+      return false;
+    }
+  }
+  return true;
 }
