@@ -7,8 +7,8 @@ import type { AgentClass } from './obo/agents';
 import { LogTargets, type LogSite } from './obo/logsites';
 import type { AgentNeeds } from './obo/needs';
 import { FindingsIndex, type Problems } from './projects/findingsIndex';
-import { readFacts, sameItems, sameLinks, type ModuleFacts } from './projects/moduleFacts';
-import { agentLinks, projectsOf } from './projects/partition';
+import { readFacts, sameItems, sameLinks, sameStand, type ModuleFacts } from './projects/moduleFacts';
+import { agentLinks, projectsOf, type AgentLinks } from './projects/partition';
 import { projectRules, type ProjectResult } from './projects/projectRules';
 import type { AgentReport } from '../../../shared/reports';
 
@@ -48,7 +48,9 @@ export class RulePipeline {
   private last:
     | {
         modules: ModuleModel[];
+        logSites: LogSite[];
         targets: LogTargets;
+        agents: AgentLinks;
         projects: ModuleModel[][];
         results: ProjectResult[];
         projectOf: Map<ModuleModel, number>;
@@ -70,12 +72,18 @@ export class RulePipeline {
       }
       return f;
     });
-    const logSites = facts.flatMap((f) => f.sites);
-    const targets = new LogTargets(modules, logSites, last?.targets);
-    const agents = agentLinks(modules, facts, targets);
+    const factsNow = (m: ModuleModel) => this.facts.get(m) as ModuleFacts;
+    // A keystroke in an agent changes its events, not its log sites nor whether it is an agent: the log-target index
+    // and the agent links of the last run still hold, and are not rebuilt over every module.
+    const sameStanding =
+      last !== undefined &&
+      (last.modules === modules || sameItems(last.modules, modules)) &&
+      changed.every(([m, was]) => was !== undefined && sameStand(was, factsNow(m)));
+    const logSites = sameStanding ? last.logSites : facts.flatMap((f) => f.sites);
+    const targets = sameStanding ? last.targets : new LogTargets(modules, logSites, last?.targets);
+    const agents = sameStanding ? last.agents : agentLinks(modules, facts, targets);
     // Only modules whose facts changed can change the projects; when none of them joins other modules than before,
     // the projects are the last run's and only those holding a changed module run again.
-    const factsNow = (m: ModuleModel) => this.facts.get(m) as ModuleFacts;
     const sameProjects =
       last !== undefined &&
       sameItems(last.modules, modules) &&
@@ -120,7 +128,7 @@ export class RulePipeline {
         }
       }
     }
-    this.last = { modules, targets, projects, results, projectOf };
+    this.last = { modules, logSites, targets, agents, projects, results, projectOf };
     const resultOf = (m: ModuleModel) => {
       const i = projectOf.get(m);
       return i === undefined ? undefined : results[i];

@@ -61,6 +61,16 @@ export function sameLinks(a: ModuleFacts, b: ModuleFacts, targets: LogTargets): 
   });
 }
 
+/**
+ * Whether two facts of a module leave the program's log targets and agent links as they were: the same log site
+ * objects (a module interpreted again has new ones), and the same say in which modules are agents.
+ */
+export function sameStand(a: ModuleFacts, b: ModuleFacts): boolean {
+  return (
+    a.agents.length > 0 === b.agents.length > 0 && a.setsModel === b.setsModel && sameItems(a.sites, b.sites)
+  );
+}
+
 export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
