@@ -20,14 +20,8 @@ import {
   touchesCommentLine,
   widenToLines,
 } from './python/parser';
-import {
-  convertTree,
-  convertTreeReusing,
-  insideSensitive,
-  moveAroundBlankEdit,
-  type PyNode,
-  type ShiftInfo,
-} from './python/tree';
+import { convertTreeReusing, insideSensitive, moveAroundBlankEdit, type ShiftInfo } from './python/reuse';
+import { convertTree, emptyModule, type PyNode } from './python/tree';
 import type { AgentReport } from '../../../shared/reports';
 import { compareScopes } from './rules/scopes';
 import { extractUnits } from './sources/extract';
@@ -353,21 +347,7 @@ class ProjectImpl implements Project {
       }
       // Thousands of nested brackets overflow the recursive passes: keep the file, analyse nothing in it.
       problem = `${path.basename(unit.path)} nests expressions too deeply to analyse.`;
-      const empty: PyNode = {
-        type: 'module',
-        field: null,
-        start: 0,
-        end: 0,
-        sr: 0,
-        sc: 0,
-        er: 0,
-        ec: 0,
-        children: [],
-        parent: null,
-        text: undefined,
-        lit: undefined,
-      };
-      mod = indexModule(unit, empty);
+      mod = indexModule(unit, emptyModule());
     }
     old?.delete();
     mod.prepMs = Date.now() - started;
