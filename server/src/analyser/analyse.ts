@@ -21,6 +21,7 @@ import {
   widenToLines,
 } from './python/parser';
 import { convertTreeReusing, insideSensitive, moveAroundBlankEdit, type ShiftInfo } from './python/reuse';
+import { reparseStatements } from './python/statements';
 import { convertTree, emptyModule, type PyNode } from './python/tree';
 import type { AgentReport } from '../../../shared/reports';
 import { compareScopes } from './rules/scopes';
@@ -157,6 +158,7 @@ class ProjectImpl implements Project {
           changes.length === 1 && tree
             ? {
                 startIndex: a.startIndex,
+                startRow: a.startPosition.row,
                 oldEndIndex: a.oldEndIndex,
                 newEndIndex: a.newEndIndex,
                 oldEndRow: a.oldEndPosition.row,
@@ -315,7 +317,18 @@ class ProjectImpl implements Project {
       mod.prepMs = Date.now() - started;
       return { unit, tree: old, mod, parsed, kept: true };
     }
-    let tree = parse(this.parser, parsed, old, budget);
+    // Most keystrokes change one statement: parse its lines alone, leaving the tree edited for the next full parse.
+    const lines =
+      old && reuse && !reuse.was.problem
+        ? reparseStatements(
+            this.parser,
+            reuse.was.mod.root,
+            reuse.shift,
+            { old: reuse.was.parsed, new: parsed },
+            budget,
+          )
+        : undefined;
+    let tree = lines ? old : parse(this.parser, parsed, old, budget);
     let problem: string | undefined;
     if (!tree) {
       problem = `${path.basename(unit.path)} takes longer than its time budget (${budget} ms) to parse: it is not analysed.`;
@@ -328,12 +341,13 @@ class ProjectImpl implements Project {
     let kept = false;
     try {
       root =
-        old && reuse
+        lines ??
+        (old && reuse
           ? convertTreeReusing(tree, tree.getChangedRanges(old), reuse.was.mod.root, reuse.shift, {
               old: reuse.was.parsed,
               new: parsed,
             })
-          : convertTree(tree);
+          : convertTree(tree));
       if (reuse && root === reuse.was.mod.root) {
         // Same statements, moved: the module keeps its index (and values pointing at it), with the new text.
         mod = keepModule(reuse.was.mod, unit);
@@ -349,7 +363,9 @@ class ProjectImpl implements Project {
       problem = `${path.basename(unit.path)} nests expressions too deeply to analyse.`;
       mod = indexModule(unit, emptyModule());
     }
-    old?.delete();
+    if (!lines) {
+      old?.delete();
+    }
     mod.prepMs = Date.now() - started;
     return { unit, tree, mod, parsed, problem, kept };
   }

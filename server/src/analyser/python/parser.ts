@@ -1,7 +1,7 @@
 // Loads tree-sitter and the Python grammar (wasm) once, and parses units fully or incrementally.
 import * as fs from 'fs';
 import * as path from 'path';
-import { Language, Parser, type ParseOptions, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type ParseOptions, type Range, type Tree } from 'web-tree-sitter';
 import type { Position } from '../model';
 
 let ready: Promise<Parser> | undefined;
@@ -102,12 +102,24 @@ export function applyChange(
  * Parses, giving up after `budgetMs` (tree-sitter-python has inputs it parses in quadratic time, e.g. long runs of
  * comment lines inside a block). Returns undefined when cut off; the parser is reset for the next call.
  */
-export function parse(parser: Parser, text: string, old?: Tree, budgetMs = Infinity): Tree | undefined {
+export function parse(
+  parser: Parser,
+  text: string | ((index: number) => string),
+  old?: Tree,
+  budgetMs = Infinity,
+  /** Parse only this part of the text (positions stay those of the whole text). */
+  only?: Range,
+): Tree | undefined {
   const deadline = Date.now() + budgetMs;
   // The callback's boolean result cancels the parse (documented in web-tree-sitter; typed as void).
-  const options = Number.isFinite(budgetMs)
+  const options: ParseOptions | undefined = Number.isFinite(budgetMs)
     ? ({ progressCallback: () => Date.now() > deadline } as unknown as ParseOptions)
-    : undefined;
+    : only
+      ? {}
+      : undefined;
+  if (options && only) {
+    options.includedRanges = [only];
+  }
   const tree = parser.parse(text, old ?? null, options);
   if (!tree) {
     parser.reset();

@@ -1,15 +1,23 @@
 // Incremental conversion: reuses the old copy of every top-level statement an edit did not touch, moved into place.
 import type { Tree } from 'web-tree-sitter';
-import { convertSubtree, kept, makeNode, moveStatement, newFrame, type PyNode } from './tree';
+import { convertSubtree, kept, makeNode, moveStatement, newFrame, setClean, type PyNode } from './tree';
 
 /** What one text change did, in the coordinates tree-sitter's `edit` takes. */
 export interface ShiftInfo {
   startIndex: number;
+  /** The row of `startIndex` (counted from the text when absent). */
+  startRow?: number;
   oldEndIndex: number;
   newEndIndex: number;
   oldEndRow: number;
   newEndRow: number;
 }
+
+/**
+ * Statements made by a reparse of statements alone (`reparseStatements`), newer than the module's tree-sitter tree:
+ * the tree's changed ranges know nothing of them, so the next full reparse converts them again.
+ */
+export const aheadOfTree = new WeakSet<PyNode>();
 
 /**
  * Converts a reparsed tree, reusing the old copy of every top-level statement whose syntax did not change (shifted
@@ -50,10 +58,11 @@ export function convertTreeReusing(
           ? byStart.get(start)
           : oldRoot.children[next];
       const old = candidate && !used.has(candidate) ? candidate : undefined;
+      const stale = old !== undefined && aheadOfTree.has(old);
       let keep: PyNode | undefined;
-      if (old && !touched && end <= shift.startIndex) {
+      if (old && !touched && !stale && end <= shift.startIndex) {
         keep = old.end === end && old.type === type ? old : undefined;
-      } else if (old && !touched && after && cursor.startPosition.row > shift.newEndRow) {
+      } else if (old && !touched && !stale && after && cursor.startPosition.row > shift.newEndRow) {
         // (A statement later on the edited line would need its columns moved too: it is converted again.)
         if (old.end === end - delta && old.type === type) {
           moveStatement(old, delta, rowDelta);
@@ -66,6 +75,7 @@ export function convertTreeReusing(
         // old nodes (moved to the new positions), so its index and the analysis built on it stay valid.
         if (old && texts && sameSyntax(old, texts.old, fresh, texts.new)) {
           movePositions(old, fresh);
+          aheadOfTree.delete(old);
           keep = old;
         } else {
           root.children.push(fresh);
@@ -79,6 +89,7 @@ export function convertTreeReusing(
     } while (cursor.gotoNextSibling());
   }
   cursor.delete();
+  const clean = !tree.rootNode.hasError;
   if (
     root.children.length === oldRoot.children.length &&
     root.children.every((c, i) => c === oldRoot.children[i])
@@ -88,8 +99,10 @@ export function convertTreeReusing(
     for (const c of oldRoot.children) {
       c.parent = oldRoot;
     }
+    setClean(oldRoot, clean);
     return oldRoot;
   }
+  setClean(root, clean);
   return root;
 }
 
@@ -126,7 +139,7 @@ function codeLines(text: string): string {
 }
 
 /** Gives `to` (and, when `deep`, its subtree) the positions of the same-shaped `from`. */
-function movePositions(to: PyNode, from: PyNode, deep = true): void {
+export function movePositions(to: PyNode, from: PyNode, deep = true): void {
   to.start = from.start;
   to.end = from.end;
   to.sr = from.sr;
@@ -173,7 +186,16 @@ export function insideSensitive(root: PyNode, start: number, end: number): boole
  * Moves the nodes of a tree around an edit that only changed whole blank lines (what tree-sitter's `edit` does to
  * its own tree): nodes after it shift, nodes around it stretch, nodes before it stay.
  */
-export function moveAroundBlankEdit(n: PyNode, shift: ShiftInfo, newText: string): void {
+export function moveAroundBlankEdit(root: PyNode, shift: ShiftInfo, newText: string): void {
+  moveAround(root, shift, newText);
+  // The module starts at its first token (blank lines before it moved it), or at the end of a text without any.
+  const first = root.children[0] as PyNode | undefined;
+  root.start = first ? first.start : root.end;
+  root.sr = first ? first.sr : root.er;
+  root.sc = first ? first.sc : root.ec;
+}
+
+function moveAround(n: PyNode, shift: ShiftInfo, newText: string): void {
   const delta = shift.newEndIndex - shift.oldEndIndex;
   const rowDelta = shift.newEndRow - shift.oldEndRow;
   if (n.end < shift.oldEndIndex) {
@@ -187,7 +209,7 @@ export function moveAroundBlankEdit(n: PyNode, shift: ShiftInfo, newText: string
     if (c.start >= shift.oldEndIndex) {
       shiftNode(c, delta, rowDelta);
     } else {
-      moveAroundBlankEdit(c, shift, newText);
+      moveAround(c, shift, newText);
     }
   }
 }

@@ -1,5 +1,5 @@
 // A light JS copy of the tree-sitter syntax tree (named nodes only), so analysis passes never cross into wasm.
-import type { Node as TsNode, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Node as TsNode, Tree, TreeCursor } from 'web-tree-sitter';
 import type { Range } from '../model';
 
 /**
@@ -114,10 +114,28 @@ export function kept(cursor: TreeCursor): boolean {
   return type !== 'comment' && (cursor.nodeIsNamed || cursor.nodeIsMissing || KEPT_ANONYMOUS.has(type));
 }
 
+/** Roots converted from a tree without syntax errors (or kept so by statement reparses). */
+const cleanRoots = new WeakSet<PyNode>();
+
+/** True when the module's tree had no ERROR or MISSING node. */
+export function isClean(root: PyNode): boolean {
+  return cleanRoots.has(root);
+}
+
+/** Records whether a converted root's syntax is free of errors. */
+export function setClean(root: PyNode, clean: boolean): void {
+  if (clean) {
+    cleanRoots.add(root);
+  } else {
+    cleanRoots.delete(root);
+  }
+}
+
 /** Converts with a cursor (the fastest way through web-tree-sitter); comments are dropped. */
 export function convertTree(tree: Tree): PyNode {
   const cursor = tree.walk();
   const root = makeNode(cursor, null, newFrame());
+  setClean(root, !tree.rootNode.hasError);
   const stack: PyNode[] = [root];
   if (!cursor.gotoFirstChild()) {
     cursor.delete();
@@ -231,6 +249,112 @@ export function convertSubtree(cursor: TreeCursor, parent: PyNode, frame: Frame)
     do {
       if (kept(cursor)) {
         node.children.push(convertSubtree(cursor, node, frame));
+      }
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+    fitChildren(node);
+  }
+  return node;
+}
+
+/** Offsets to rows and columns over a few lines of a text (what tree-sitter's positions are, without asking it). */
+export class LineSpan {
+  private readonly starts: number[];
+
+  constructor(
+    text: string,
+    from: number,
+    to: number,
+    private readonly firstRow: number,
+  ) {
+    this.starts = [from];
+    for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
+      this.starts.push(i + 1);
+    }
+  }
+
+  /** The line (index into the span) holding `offset`. */
+  line(offset: number): number {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  row(line: number): number {
+    return this.firstRow + line;
+  }
+
+  column(line: number, offset: number): number {
+    return offset - this.starts[line];
+  }
+}
+
+/** Per language: whether each node type id is named (a wasm call per id otherwise). */
+const namedTables = new WeakMap<Language, boolean[]>();
+
+function namedTable(language: Language): boolean[] {
+  let table = namedTables.get(language);
+  if (!table) {
+    table = language.types.map((_, id) => language.nodeTypeIsNamed(id));
+    namedTables.set(language, table);
+  }
+  return table;
+}
+
+/**
+ * `convertSubtree` for a tree without errors (no MISSING node to look for), with rows and columns from `lines`:
+ * about half the wasm calls per node, the bulk of a keystroke's conversion.
+ */
+export function convertCleanSubtree(
+  cursor: TreeCursor,
+  parent: PyNode,
+  frame: Frame,
+  lines: LineSpan,
+  language: Language,
+): PyNode {
+  return convertClean(cursor, parent, frame, lines, language.types, language.fields, namedTable(language));
+}
+
+function convertClean(
+  cursor: TreeCursor,
+  parent: PyNode,
+  frame: Frame,
+  lines: LineSpan,
+  types: string[],
+  fields: (string | null)[],
+  named: boolean[],
+): PyNode {
+  const start = cursor.startIndex;
+  const end = cursor.endIndex;
+  const sl = lines.line(start);
+  const el = lines.line(end);
+  const node = new PyNode(
+    types[cursor.nodeTypeId] || 'ERROR',
+    fields[cursor.currentFieldId],
+    start,
+    end,
+    lines.row(sl),
+    lines.column(sl, start),
+    lines.row(el),
+    lines.column(el, end),
+    parent,
+    frame,
+  );
+  if (cursor.gotoFirstChild()) {
+    do {
+      const id = cursor.nodeTypeId;
+      const type = types[id] || 'ERROR';
+      if (type !== 'comment' && (named[id] || KEPT_ANONYMOUS.has(type))) {
+        node.children.push(convertClean(cursor, node, frame, lines, types, fields, named));
       }
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
