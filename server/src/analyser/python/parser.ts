@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Language, Parser, type ParseOptions, type Range, type Tree } from 'web-tree-sitter';
 import type { Position } from '../model';
+import { lineStartsAfter, lineStartsOf } from '../sources/text';
 
 let ready: Promise<Parser> | undefined;
 
@@ -47,32 +48,26 @@ export interface AppliedChange {
 }
 
 export function offsetAt(text: string, pos: Position): number {
-  if (pos.line < 0) {
-    return 0;
-  }
-  let line = 0;
-  let i = 0;
-  while (line < pos.line) {
-    const nl = text.indexOf('\n', i);
-    if (nl < 0) {
-      return text.length;
-    }
-    i = nl + 1;
-    line++;
-  }
-  const eol = text.indexOf('\n', i);
-  const lineEnd = eol < 0 ? text.length : eol;
-  return Math.min(i + Math.max(0, pos.character), lineEnd);
+  return clampedAt(text, lineStartsOf(text), pos).offset;
 }
 
-function positionAt(text: string, offset: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
+/** The offset of a position and where it lies, clamped into the text (a line past the end is the end). */
+function clampedAt(
+  text: string,
+  starts: readonly number[],
+  pos: Position,
+): { offset: number; row: number; column: number } {
+  if (pos.line < 0) {
+    return { offset: 0, row: 0, column: 0 };
   }
-  return { row, column: offset - lineStart };
+  if (pos.line >= starts.length) {
+    const row = starts.length - 1;
+    return { offset: text.length, row, column: text.length - starts[row] };
+  }
+  const lineStart = starts[pos.line];
+  const lineEnd = pos.line + 1 < starts.length ? starts[pos.line + 1] - 1 : text.length;
+  const offset = Math.min(lineStart + Math.max(0, pos.character), lineEnd);
+  return { offset, row: pos.line, column: offset - lineStart };
 }
 
 /** Applies one change to `text`, clamping out-of-range positions instead of failing. */
@@ -81,21 +76,35 @@ export function applyChange(
   range: { start: Position; end: Position },
   insert: string,
 ): AppliedChange {
-  let start = offsetAt(text, range.start);
-  let end = offsetAt(text, range.end);
-  if (end < start) {
-    [start, end] = [end, start];
+  const starts = lineStartsOf(text);
+  let from = clampedAt(text, starts, range.start);
+  let to = clampedAt(text, starts, range.end);
+  if (to.offset < from.offset) {
+    [from, to] = [to, from];
   }
-  const next = text.slice(0, start) + insert + text.slice(end);
+  const next = text.slice(0, from.offset) + insert + text.slice(to.offset);
+  const nl = insert.lastIndexOf('\n');
+  lineStartsAfter(starts, from.offset, to.offset, insert, next);
   return {
     text: next,
-    startIndex: start,
-    oldEndIndex: end,
-    newEndIndex: start + insert.length,
-    startPosition: positionAt(text, start),
-    oldEndPosition: positionAt(text, end),
-    newEndPosition: positionAt(next, start + insert.length),
+    startIndex: from.offset,
+    oldEndIndex: to.offset,
+    newEndIndex: from.offset + insert.length,
+    startPosition: { row: from.row, column: from.column },
+    oldEndPosition: { row: to.row, column: to.column },
+    newEndPosition:
+      nl < 0
+        ? { row: from.row, column: from.column + insert.length }
+        : { row: from.row + countLines(insert), column: insert.length - nl - 1 },
   };
+}
+
+function countLines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) {
+    n++;
+  }
+  return n;
 }
 
 /**
