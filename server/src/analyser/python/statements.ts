@@ -14,6 +14,12 @@ import {
 } from './tree';
 
 /**
+ * Lines up to this long are always parsed alone. A fresh parse costs about 16 times what tree-sitter's incremental
+ * reparse costs per character of the file, so longer ones (a method in a large class) only in a 16 times longer file.
+ */
+const SMALL_LINES = 4000;
+
+/**
  * The new root after an edit, built from the old statements around it and a parse of the lines it touched alone (a
  * tree-sitter parse limited to those lines: tree-sitter-python's incremental reparse of a whole file re-lexes far
  * more than the edit). The old root itself when the touched statements kept their syntax (only re-spaced).
@@ -59,6 +65,9 @@ export function reparseStatements(
   }
   // The lines in the new text: up to the next statement (its line start), or to the end.
   const to = next ? next.start + delta : texts.new.length;
+  if (to - from > SMALL_LINES && (to - from) * 16 > texts.new.length) {
+    return undefined;
+  }
   // (A continuation inside the lines too: after an indented block, the lines alone lack the dedent a file has.)
   if (
     continues(texts.new, from) ||
