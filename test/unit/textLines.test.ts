@@ -1,7 +1,7 @@
-// Applying an edit with line starts carried over from the last text gives what scanning the new text gives.
+// Applying an edit with line starts and comment blanking carried over from the last text equals scanning the new text.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { applyChange, offsetAt } from '../../server/src/analyser/python/parser';
+import { applyChange, offsetAt, parseableText } from '../../server/src/analyser/python/parser';
 import { lineStartsOf } from '../../server/src/analyser/sources/text';
 
 /** Scans the text: the line starts, and the row and column of an offset, as tree-sitter counts them. */
@@ -29,12 +29,28 @@ function rng(seed: number): (n: number) => number {
   };
 }
 
-const PIECES = ['', 'a', '\n', 'xy\n', '\n\n', 'def f():\n    pass\n', 'é😀', '  '];
+const PIECES = [
+  '',
+  'a',
+  '\n',
+  'xy\n',
+  '\n\n',
+  'def f():\n    pass\n',
+  'é😀',
+  '  ',
+  '#',
+  '  # c\n',
+  'x = 1  # d',
+];
+
+/** Comment-only lines blanked, from scratch. */
+const blanked = (t: string) => t.replace(/^[ \t]*#[^\n]*/gm, (m) => ' '.repeat(m.length));
 
 describe('line starts carried from edit to edit', () => {
-  it('give the offsets, positions and line starts a scan of each new text gives', () => {
+  it('give the offsets, positions, line starts and parseable text a scan of each new text gives', () => {
     const next = rng(7);
-    let text = 'import x\n\ndef f():\n    return 1\n';
+    let text = 'import x\n# top\ndef f():\n    # inside\n    return 1\n';
+    parseableText(text);
     for (let step = 0; step < 2000; step++) {
       const lines = text.split('\n').length;
       // Positions out of range too: a line past the end, a negative line, a column past the line's end.
@@ -55,6 +71,7 @@ describe('line starts carried from edit to edit', () => {
       assert.deepEqual(a.oldEndPosition, pointOf(text, end), `old end position, step ${step}`);
       assert.deepEqual(a.newEndPosition, pointOf(want, start + insert.length), `new end, step ${step}`);
       assert.deepEqual(lineStartsOf(a.text), scanned(a.text), `line starts, step ${step}`);
+      assert.equal(parseableText(a.text), blanked(a.text), `parseable text, step ${step}`);
       text = a.text.length > 3000 ? a.text.slice(0, 200) : a.text;
     }
   });

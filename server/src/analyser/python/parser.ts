@@ -85,6 +85,12 @@ export function applyChange(
   const next = text.slice(0, from.offset) + insert + text.slice(to.offset);
   const nl = insert.lastIndexOf('\n');
   lineStartsAfter(starts, from.offset, to.offset, insert, next);
+  carryParsed(
+    text,
+    next,
+    starts[from.row],
+    to.row + 1 < starts.length ? starts[to.row + 1] - 1 : text.length,
+  );
   return {
     text: next,
     startIndex: from.offset,
@@ -143,7 +149,45 @@ export function parse(
  * lines and columns stay the same, so nodes still slice the original text.
  */
 export function parseableText(text: string): string {
+  for (let i = recentParsed.length - 1; i >= 0; i--) {
+    if (recentParsed[i].text === text) {
+      return recentParsed[i].parsed;
+    }
+  }
+  const parsed = blankComments(text);
+  rememberParsed(text, parsed);
+  return parsed;
+}
+
+function blankComments(text: string): string {
   return text.includes('#') ? text.replace(/^[ \t]*#[^\n]*/gm, (m) => ' '.repeat(m.length)) : text;
+}
+
+/** The parseable text of the last few texts: an edit's text gets its own from the last one (`applyChange`). */
+const recentParsed: { text: string; parsed: string }[] = [];
+
+function rememberParsed(text: string, parsed: string): void {
+  if (recentParsed.length >= 4) {
+    recentParsed.shift();
+  }
+  recentParsed.push({ text, parsed });
+}
+
+/**
+ * When `text`'s parseable text is known, gives `next` (its edit) one by rewriting only the edited lines: comment
+ * lines are blanked line by line, so the others are as they were.
+ */
+function carryParsed(text: string, next: string, lineStart: number, oldLineEnd: number): void {
+  const known = recentParsed.find((r) => r.text === text);
+  if (known) {
+    const newLineEnd = oldLineEnd + next.length - text.length;
+    rememberParsed(
+      next,
+      known.parsed.slice(0, lineStart) +
+        blankComments(next.slice(lineStart, newLineEnd)) +
+        known.parsed.slice(oldLineEnd),
+    );
+  }
 }
 
 /**
