@@ -1,6 +1,6 @@
 // Incremental conversion: reuses the old copy of every top-level statement an edit did not touch, moved into place.
 import type { Tree } from 'web-tree-sitter';
-import { convertSubtree, kept, makeNode, moveStatement, newFrame, setClean, type PyNode } from './tree';
+import { convertSubtree, keptType, makeNode, moveStatement, newFrame, setClean, type PyNode } from './tree';
 
 /** What one text change did, in the coordinates tree-sitter's `edit` takes. */
 export interface ShiftInfo {
@@ -40,12 +40,14 @@ export function convertTreeReusing(
   let next = 0;
   const delta = shift.newEndIndex - shift.oldEndIndex;
   const rowDelta = shift.newEndRow - shift.oldEndRow;
+  // Where the edited line ends in the new text: a statement starting later starts on a later row.
+  const lineEnd = texts ? texts.new.indexOf('\n', shift.newEndIndex) : -1;
   if (cursor.gotoFirstChild()) {
     do {
-      if (!kept(cursor)) {
+      const type = keptType(cursor, tree.language);
+      if (type === undefined) {
         continue;
       }
-      const type = cursor.nodeType;
       const start = cursor.startIndex;
       const end = cursor.endIndex;
       const touched = changed.some((r) => r.startIndex < end + 1 && r.endIndex > start - 1);
@@ -62,7 +64,13 @@ export function convertTreeReusing(
       let keep: PyNode | undefined;
       if (old && !touched && !stale && end <= shift.startIndex) {
         keep = old.end === end && old.type === type ? old : undefined;
-      } else if (old && !touched && !stale && after && cursor.startPosition.row > shift.newEndRow) {
+      } else if (
+        old &&
+        !touched &&
+        !stale &&
+        after &&
+        (lineEnd >= 0 ? start > lineEnd : cursor.startPosition.row > shift.newEndRow)
+      ) {
         // (A statement later on the edited line would need its columns moved too: it is converted again.)
         if (old.end === end - delta && old.type === type) {
           moveStatement(old, delta, rowDelta);

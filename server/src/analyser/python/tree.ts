@@ -298,6 +298,18 @@ export class LineSpan {
   }
 }
 
+/** The cursor node's type when our tree keeps a copy of it (as `kept`), in one wasm call for most nodes. */
+export function keptType(cursor: TreeCursor, language: Language): string | undefined {
+  const id = cursor.nodeTypeId;
+  const type = language.types[id] || 'ERROR';
+  if (type === 'comment') {
+    return undefined;
+  }
+  // (An id past the language's symbols is ERROR's, a named node.)
+  const named = namedTable(language)[id] ?? true;
+  return named || KEPT_ANONYMOUS.has(type) || cursor.nodeIsMissing ? type : undefined;
+}
+
 /** Per language: whether each node type id is named (a wasm call per id otherwise). */
 const namedTables = new WeakMap<Language, boolean[]>();
 
@@ -353,7 +365,7 @@ function convertClean(
     do {
       const id = cursor.nodeTypeId;
       const type = types[id] || 'ERROR';
-      if (type !== 'comment' && (named[id] || KEPT_ANONYMOUS.has(type))) {
+      if (type !== 'comment' && ((named[id] ?? true) || KEPT_ANONYMOUS.has(type))) {
         node.children.push(convertClean(cursor, node, frame, lines, types, fields, named));
       }
     } while (cursor.gotoNextSibling());
