@@ -181,11 +181,14 @@ function carryParsed(text: string, next: string, lineStart: number, oldLineEnd: 
   const known = recentParsed.find((r) => r.text === text);
   if (known) {
     const newLineEnd = oldLineEnd + next.length - text.length;
+    const lines = next.slice(lineStart, newLineEnd);
+    const blanked = blankComments(lines);
+    // Without a comment line on either side, the text is its own parseable text (one string, flattened once).
     rememberParsed(
       next,
-      known.parsed.slice(0, lineStart) +
-        blankComments(next.slice(lineStart, newLineEnd)) +
-        known.parsed.slice(oldLineEnd),
+      known.parsed === text && blanked === lines
+        ? next
+        : known.parsed.slice(0, lineStart) + blanked + known.parsed.slice(oldLineEnd),
     );
   }
 }
