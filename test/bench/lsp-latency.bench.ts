@@ -15,6 +15,8 @@ const WARMUP = 20;
 const WORKSPACE_FILES = 10_000;
 /** Node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
 const SERVER_ARGS = (process.env.OBO_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+/** `OBO_BENCH_ONLY=single` runs only the single-file typing figures (a quick loop while tuning keystrokes). */
+const ONLY_SINGLE = process.env.OBO_BENCH_ONLY === 'single';
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -173,6 +175,9 @@ export async function run(): Promise<void> {
       `LSP edit → diagnostics over stdio (${AGENT_LINES}-line agent, ${typing.name})`,
       await editLatency(typing),
     );
+  }
+  if (ONLY_SINGLE) {
+    return;
   }
   const files = WORKSPACE_FILES.toLocaleString('en-US');
   report(

@@ -4,6 +4,7 @@ import type { Tree } from 'web-tree-sitter';
 import { createProject } from '../../server/src/analyser/analyse';
 import type { Finding, InputCell } from '../../server/src/analyser/model';
 import type { Project, TextChange } from '../../server/src/analyser/project';
+import type { PyNode } from '../../server/src/analyser/python/tree';
 import { normaliseText } from '../../server/src/analyser/sources/text';
 import { Rng } from './prng';
 import { RULES } from '../../shared/rules';
@@ -246,37 +247,26 @@ function editHint(before: string, batch: TextChange[]): string {
  * wrong incremental tree, the tree cannot. Undefined if the internals moved (the caller notices treeChecked).
  */
 function treesOf(project: Project, file: string): { dump: string; hasError: boolean } | undefined {
-  const documents = (project as unknown as { documents?: { get?(key: string): { units: { tree: Tree }[] } } })
-    .documents;
+  const documents = (
+    project as unknown as {
+      documents?: { get?(key: string): { units: { tree?: Tree; mod?: { root?: PyNode } }[] } | undefined };
+    }
+  ).documents;
   const units = documents?.get?.(file)?.units;
-  return units
+  // The analysis reads our copy of the tree: a keystroke that reparses one statement leaves tree-sitter's tree behind
+  // (edited, caught up by the next full parse), so the copy is what must equal a full parse.
+  return units?.every((u) => u.mod?.root)
     ? {
-        dump: units.map((u) => dumpTree(u.tree)).join('\n'),
-        hasError: units.some((u) => u.tree.rootNode.hasError),
+        dump: units.map((u) => dumpNodes(u.mod?.root as PyNode)).join('\n'),
+        hasError: units.some((u) => u.tree?.rootNode.hasError !== false),
       }
     : undefined;
 }
 
 /** Node types with their positions: two trees with the same shape but shifted rows must not compare equal. */
-function dumpTree(tree: Tree): string {
-  const out: string[] = [];
-  const cursor = tree.walk();
-  for (;;) {
-    const { startPosition: s, endPosition: e } = cursor;
-    out.push(`${cursor.nodeType}@${s.row}:${s.column}-${e.row}:${e.column}/${cursor.startIndex}`);
-    if (cursor.gotoFirstChild() || cursor.gotoNextSibling()) {
-      continue;
-    }
-    let up = true;
-    while (up && !cursor.gotoNextSibling()) {
-      up = cursor.gotoParent();
-    }
-    if (!up) {
-      break;
-    }
-  }
-  cursor.delete();
-  return out.join(' ');
+function dumpNodes(n: PyNode): string {
+  const own = `${n.type}:${n.field ?? ''}@${n.sr}:${n.sc}-${n.er}:${n.ec}/${n.start}-${n.end}`;
+  return n.children.length ? `(${own} ${n.children.map(dumpNodes).join(' ')})` : own;
 }
 
 function summarise(findings: Finding[]): string {

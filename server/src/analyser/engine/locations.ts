@@ -3,6 +3,7 @@ import type { Location, Position } from '../model';
 import type { ModuleModel } from './program';
 import type { Site } from './values';
 import { rangeOf } from '../python/tree';
+import { lineAt, lineStartsOf } from '../sources/text';
 import { toRealLocation } from '../sources/unit';
 
 /** Line starts per module, for the text they were computed from (an edit to a comment keeps the module). */
@@ -14,10 +15,8 @@ export function lineStarts(mod: ModuleModel): number[] {
   if (cached?.src === mod.src) {
     return cached.starts;
   }
-  const starts = [0];
-  for (let i = mod.src.indexOf('\n'); i >= 0; i = mod.src.indexOf('\n', i + 1)) {
-    starts.push(i + 1);
-  }
+  // (An edited text's line starts come from the edit: see lineStartsAfter.)
+  const starts = lineStartsOf(mod.src);
   lineStartsCache.set(mod, { src: mod.src, starts });
   return starts;
 }
@@ -25,17 +24,8 @@ export function lineStarts(mod: ModuleModel): number[] {
 /** Zero-based line and UTF-16 column of a text index in the module's (unit's) text. */
 export function posOf(mod: ModuleModel, index: number): Position {
   const starts = lineStarts(mod);
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= index) {
-      lo = mid;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return { line: lo, character: index - starts[lo] };
+  const line = lineAt(starts, index);
+  return { line, character: index - starts[line] };
 }
 
 /** Where a syntax site is in the real file (a notebook's cell, the line behind a `# MAGIC` prefix). */

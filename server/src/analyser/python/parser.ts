@@ -1,8 +1,9 @@
 // Loads tree-sitter and the Python grammar (wasm) once, and parses units fully or incrementally.
 import * as fs from 'fs';
 import * as path from 'path';
-import { Language, Parser, type ParseOptions, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type ParseOptions, type Range, type Tree } from 'web-tree-sitter';
 import type { Position } from '../model';
+import { lineStartsAfter, lineStartsOf } from '../sources/text';
 
 let ready: Promise<Parser> | undefined;
 
@@ -47,32 +48,26 @@ export interface AppliedChange {
 }
 
 export function offsetAt(text: string, pos: Position): number {
-  if (pos.line < 0) {
-    return 0;
-  }
-  let line = 0;
-  let i = 0;
-  while (line < pos.line) {
-    const nl = text.indexOf('\n', i);
-    if (nl < 0) {
-      return text.length;
-    }
-    i = nl + 1;
-    line++;
-  }
-  const eol = text.indexOf('\n', i);
-  const lineEnd = eol < 0 ? text.length : eol;
-  return Math.min(i + Math.max(0, pos.character), lineEnd);
+  return clampedAt(text, lineStartsOf(text), pos).offset;
 }
 
-function positionAt(text: string, offset: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
+/** The offset of a position and where it lies, clamped into the text (a line past the end is the end). */
+function clampedAt(
+  text: string,
+  starts: readonly number[],
+  pos: Position,
+): { offset: number; row: number; column: number } {
+  if (pos.line < 0) {
+    return { offset: 0, row: 0, column: 0 };
   }
-  return { row, column: offset - lineStart };
+  if (pos.line >= starts.length) {
+    const row = starts.length - 1;
+    return { offset: text.length, row, column: text.length - starts[row] };
+  }
+  const lineStart = starts[pos.line];
+  const lineEnd = pos.line + 1 < starts.length ? starts[pos.line + 1] - 1 : text.length;
+  const offset = Math.min(lineStart + Math.max(0, pos.character), lineEnd);
+  return { offset, row: pos.line, column: offset - lineStart };
 }
 
 /** Applies one change to `text`, clamping out-of-range positions instead of failing. */
@@ -81,33 +76,65 @@ export function applyChange(
   range: { start: Position; end: Position },
   insert: string,
 ): AppliedChange {
-  let start = offsetAt(text, range.start);
-  let end = offsetAt(text, range.end);
-  if (end < start) {
-    [start, end] = [end, start];
+  const starts = lineStartsOf(text);
+  let from = clampedAt(text, starts, range.start);
+  let to = clampedAt(text, starts, range.end);
+  if (to.offset < from.offset) {
+    [from, to] = [to, from];
   }
-  const next = text.slice(0, start) + insert + text.slice(end);
+  const next = text.slice(0, from.offset) + insert + text.slice(to.offset);
+  const nl = insert.lastIndexOf('\n');
+  lineStartsAfter(starts, from.offset, to.offset, insert, next);
+  carryParsed(
+    text,
+    next,
+    starts[from.row],
+    to.row + 1 < starts.length ? starts[to.row + 1] - 1 : text.length,
+  );
   return {
     text: next,
-    startIndex: start,
-    oldEndIndex: end,
-    newEndIndex: start + insert.length,
-    startPosition: positionAt(text, start),
-    oldEndPosition: positionAt(text, end),
-    newEndPosition: positionAt(next, start + insert.length),
+    startIndex: from.offset,
+    oldEndIndex: to.offset,
+    newEndIndex: from.offset + insert.length,
+    startPosition: { row: from.row, column: from.column },
+    oldEndPosition: { row: to.row, column: to.column },
+    newEndPosition:
+      nl < 0
+        ? { row: from.row, column: from.column + insert.length }
+        : { row: from.row + countLines(insert), column: insert.length - nl - 1 },
   };
+}
+
+function countLines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) {
+    n++;
+  }
+  return n;
 }
 
 /**
  * Parses, giving up after `budgetMs` (tree-sitter-python has inputs it parses in quadratic time, e.g. long runs of
  * comment lines inside a block). Returns undefined when cut off; the parser is reset for the next call.
  */
-export function parse(parser: Parser, text: string, old?: Tree, budgetMs = Infinity): Tree | undefined {
+export function parse(
+  parser: Parser,
+  text: string | ((index: number) => string),
+  old?: Tree,
+  budgetMs = Infinity,
+  /** Parse only this part of the text (positions stay those of the whole text). */
+  only?: Range,
+): Tree | undefined {
   const deadline = Date.now() + budgetMs;
   // The callback's boolean result cancels the parse (documented in web-tree-sitter; typed as void).
-  const options = Number.isFinite(budgetMs)
+  const options: ParseOptions | undefined = Number.isFinite(budgetMs)
     ? ({ progressCallback: () => Date.now() > deadline } as unknown as ParseOptions)
-    : undefined;
+    : only
+      ? {}
+      : undefined;
+  if (options && only) {
+    options.includedRanges = [only];
+  }
   const tree = parser.parse(text, old ?? null, options);
   if (!tree) {
     parser.reset();
@@ -122,7 +149,48 @@ export function parse(parser: Parser, text: string, old?: Tree, budgetMs = Infin
  * lines and columns stay the same, so nodes still slice the original text.
  */
 export function parseableText(text: string): string {
+  for (let i = recentParsed.length - 1; i >= 0; i--) {
+    if (recentParsed[i].text === text) {
+      return recentParsed[i].parsed;
+    }
+  }
+  const parsed = blankComments(text);
+  rememberParsed(text, parsed);
+  return parsed;
+}
+
+function blankComments(text: string): string {
   return text.includes('#') ? text.replace(/^[ \t]*#[^\n]*/gm, (m) => ' '.repeat(m.length)) : text;
+}
+
+/** The parseable text of the last few texts: an edit's text gets its own from the last one (`applyChange`). */
+const recentParsed: { text: string; parsed: string }[] = [];
+
+function rememberParsed(text: string, parsed: string): void {
+  if (recentParsed.length >= 4) {
+    recentParsed.shift();
+  }
+  recentParsed.push({ text, parsed });
+}
+
+/**
+ * When `text`'s parseable text is known, gives `next` (its edit) one by rewriting only the edited lines: comment
+ * lines are blanked line by line, so the others are as they were.
+ */
+function carryParsed(text: string, next: string, lineStart: number, oldLineEnd: number): void {
+  const known = recentParsed.find((r) => r.text === text);
+  if (known) {
+    const newLineEnd = oldLineEnd + next.length - text.length;
+    const lines = next.slice(lineStart, newLineEnd);
+    const blanked = blankComments(lines);
+    // Without a comment line on either side, the text is its own parseable text (one string, flattened once).
+    rememberParsed(
+      next,
+      known.parsed === text && blanked === lines
+        ? next
+        : known.parsed.slice(0, lineStart) + blanked + known.parsed.slice(oldLineEnd),
+    );
+  }
 }
 
 /**

@@ -1,32 +1,141 @@
 // A light JS copy of the tree-sitter syntax tree (named nodes only), so analysis passes never cross into wasm.
-import type { Node as TsNode, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Node as TsNode, Tree, TreeCursor } from 'web-tree-sitter';
 import type { Range } from '../model';
 
-export interface PyNode {
-  type: string;
+/**
+ * Where the nodes of one top-level statement are: each node keeps its offsets and rows relative to its statement's
+ * frame, so moving a statement after an edit moves its frame, not every node in it.
+ */
+export interface Frame {
+  index: number;
+  row: number;
+}
+
+export class PyNode {
+  declare type: string;
   /** The field this node fills in its parent (`function`, `arguments`, `name`...). */
-  field: string | null;
-  start: number;
-  end: number;
-  sr: number;
-  sc: number;
-  er: number;
-  ec: number;
-  children: PyNode[];
-  parent: PyNode | null;
+  declare field: string | null;
+  /** Start and end offsets, start and end rows, relative to `frame`; read them as `start`, `end`, `sr`, `er`. */
+  declare s: number;
+  declare e: number;
+  declare r0: number;
+  declare r1: number;
+  /** Columns: moving a statement to other rows never changes them. */
+  declare sc: number;
+  declare ec: number;
+  declare children: PyNode[];
+  declare parent: PyNode | null;
   /** An identifier's text, cached on first use: kept statements keep it across keystrokes. */
-  text?: string;
+  declare text: string | undefined;
   /** A plain string literal's value, cached by the interpreter (opaque here). */
-  lit?: unknown;
+  declare lit: unknown;
+  /** Shared by the module's root alone, or by every node of one top-level statement. */
+  declare frame: Frame;
+
+  constructor(
+    type: string,
+    field: string | null,
+    start: number,
+    end: number,
+    sr: number,
+    sc: number,
+    er: number,
+    ec: number,
+    parent: PyNode | null,
+    frame: Frame,
+  ) {
+    // Every field set here, in one order, so every node has one shape (monomorphic access in the passes).
+    this.type = type;
+    this.field = field;
+    this.s = start - frame.index;
+    this.e = end - frame.index;
+    this.r0 = sr - frame.row;
+    this.r1 = er - frame.row;
+    this.sc = sc;
+    this.ec = ec;
+    this.children = [];
+    this.parent = parent;
+    this.text = undefined;
+    this.lit = undefined;
+    this.frame = frame;
+  }
+
+  get start(): number {
+    return this.s + this.frame.index;
+  }
+  set start(v: number) {
+    this.s = v - this.frame.index;
+  }
+  get end(): number {
+    return this.e + this.frame.index;
+  }
+  set end(v: number) {
+    this.e = v - this.frame.index;
+  }
+  get sr(): number {
+    return this.r0 + this.frame.row;
+  }
+  set sr(v: number) {
+    this.r0 = v - this.frame.row;
+  }
+  get er(): number {
+    return this.r1 + this.frame.row;
+  }
+  set er(v: number) {
+    this.r1 = v - this.frame.row;
+  }
+}
+
+/** A new frame, for the root or a top-level statement. */
+export function newFrame(): Frame {
+  return { index: 0, row: 0 };
+}
+
+/** The root of a module with nothing in it (a unit that cannot be analysed). */
+export function emptyModule(): PyNode {
+  return new PyNode('module', null, 0, 0, 0, 0, 0, 0, null, newFrame());
+}
+
+/**
+ * Moves a top-level statement by `delta` characters and `rowDelta` rows, in constant time: its nodes are positioned
+ * in its frame. (Its columns stay: it starts on a row the edit did not touch.)
+ */
+export function moveStatement(stmt: PyNode, delta: number, rowDelta: number): void {
+  stmt.frame.index += delta;
+  stmt.frame.row += rowDelta;
 }
 
 /** Anonymous tokens worth keeping: operators that change a value's meaning. */
 const KEPT_ANONYMOUS = new Set(['+', '/', '%', '*', '**']);
 
+/** Whether the cursor's node has a copy in our tree: named nodes, missing ones and kept operators, not comments. */
+export function kept(cursor: TreeCursor): boolean {
+  const type = cursor.nodeType;
+  return type !== 'comment' && (cursor.nodeIsNamed || cursor.nodeIsMissing || KEPT_ANONYMOUS.has(type));
+}
+
+/** Roots converted from a tree without syntax errors (or kept so by statement reparses). */
+const cleanRoots = new WeakSet<PyNode>();
+
+/** True when the module's tree had no ERROR or MISSING node. */
+export function isClean(root: PyNode): boolean {
+  return cleanRoots.has(root);
+}
+
+/** Records whether a converted root's syntax is free of errors. */
+export function setClean(root: PyNode, clean: boolean): void {
+  if (clean) {
+    cleanRoots.add(root);
+  } else {
+    cleanRoots.delete(root);
+  }
+}
+
 /** Converts with a cursor (the fastest way through web-tree-sitter); comments are dropped. */
 export function convertTree(tree: Tree): PyNode {
   const cursor = tree.walk();
-  const root = makeNode(cursor, null);
+  const root = makeNode(cursor, null, newFrame());
+  setClean(root, !tree.rootNode.hasError);
   const stack: PyNode[] = [root];
   if (!cursor.gotoFirstChild()) {
     cursor.delete();
@@ -34,12 +143,9 @@ export function convertTree(tree: Tree): PyNode {
   }
   for (;;) {
     const parent = stack[stack.length - 1];
-    const type = cursor.nodeType;
-    const keep =
-      type !== 'comment' && (cursor.nodeIsNamed || cursor.nodeIsMissing || KEPT_ANONYMOUS.has(type));
     let descended = false;
-    if (keep) {
-      const node = makeNode(cursor, parent);
+    if (kept(cursor)) {
+      const node = makeNode(cursor, parent, parent === root ? newFrame() : parent.frame);
       parent.children.push(node);
       if (cursor.gotoFirstChild()) {
         stack.push(node);
@@ -70,24 +176,21 @@ function fitChildren(n: PyNode): void {
   }
 }
 
-function makeNode(c: TreeCursor, parent: PyNode | null): PyNode {
+export function makeNode(c: TreeCursor, parent: PyNode | null, frame: Frame): PyNode {
   const sp = c.startPosition;
   const ep = c.endPosition;
-  return {
-    type: c.nodeIsMissing ? 'MISSING' : c.nodeType,
-    field: c.currentFieldName,
-    start: c.startIndex,
-    end: c.endIndex,
-    sr: sp.row,
-    sc: sp.column,
-    er: ep.row,
-    ec: ep.column,
-    children: [],
+  return new PyNode(
+    c.nodeIsMissing ? 'MISSING' : c.nodeType,
+    c.currentFieldName,
+    c.startIndex,
+    c.endIndex,
+    sp.row,
+    sp.column,
+    ep.row,
+    ep.column,
     parent,
-    // Present from the start so every node has one shape (monomorphic property access in the passes).
-    text: undefined,
-    lit: undefined,
-  };
+    frame,
+  );
 }
 
 export function child(n: PyNode | undefined, field: string): PyNode | undefined {
@@ -139,162 +242,13 @@ function before(r1: number, c1: number, r2: number, c2: number): boolean {
   return r1 < r2 || (r1 === r2 && c1 <= c2);
 }
 
-export type { TsNode };
-
-/** What one text change did, in the coordinates tree-sitter's `edit` takes. */
-export interface ShiftInfo {
-  startIndex: number;
-  oldEndIndex: number;
-  newEndIndex: number;
-  oldEndRow: number;
-  newEndRow: number;
-}
-
-/**
- * Converts a reparsed tree, reusing the old copy of every top-level statement whose syntax did not change (shifted
- * into place), so a keystroke re-walks one statement instead of the whole file.
- */
-export function convertTreeReusing(
-  tree: Tree,
-  changed: { startIndex: number; endIndex: number }[],
-  oldRoot: PyNode,
-  shift: ShiftInfo,
-  /** The texts the old and the new tree were parsed from, to recognise a statement only re-spaced or commented. */
-  texts?: { old: string; new: string },
-): PyNode {
-  const cursor = tree.walk();
-  const root = makeNode(cursor, null);
-  const byStart = new Map(oldRoot.children.map((c) => [c.start, c]));
-  const indexOf = new Map(oldRoot.children.map((c, i) => [c, i]));
-  const used = new Set<PyNode>();
-  /** The old statement after the last one kept. */
-  let next = 0;
-  const delta = shift.newEndIndex - shift.oldEndIndex;
-  const rowDelta = shift.newEndRow - shift.oldEndRow;
+/** Converts the node under the cursor and its subtree, in `frame`; leaves the cursor where it found it. */
+export function convertSubtree(cursor: TreeCursor, parent: PyNode, frame: Frame): PyNode {
+  const node = makeNode(cursor, parent, frame);
   if (cursor.gotoFirstChild()) {
     do {
-      const type = cursor.nodeType;
-      if (type === 'comment' || (!cursor.nodeIsNamed && !KEPT_ANONYMOUS.has(type))) {
-        continue;
-      }
-      const start = cursor.startIndex;
-      const end = cursor.endIndex;
-      const touched = changed.some((r) => r.startIndex < end + 1 && r.endIndex > start - 1);
-      // The old statement in the same place: moved by the edit when after it, as it was when before it, else the
-      // next one in order (a statement that starts inside the edit, after inserted blank lines).
-      const after = start >= shift.newEndIndex;
-      const candidate = after
-        ? byStart.get(start - delta)
-        : start <= shift.startIndex
-          ? byStart.get(start)
-          : oldRoot.children[next];
-      const old = candidate && !used.has(candidate) ? candidate : undefined;
-      let kept: PyNode | undefined;
-      if (old && !touched && end <= shift.startIndex) {
-        kept = old.end === end && old.type === type ? old : undefined;
-      } else if (old && !touched && after && cursor.startPosition.row > shift.newEndRow) {
-        // (A statement later on the edited line would need its columns moved too: it is converted again.)
-        if (old.end === end - delta && old.type === type) {
-          shiftNode(old, delta, rowDelta);
-          kept = old;
-        }
-      }
-      if (!kept) {
-        const fresh = convertSubtree(cursor, root);
-        // The statement holding the edit: when only comment lines, blank lines or trailing spaces changed, keep the
-        // old nodes (moved to the new positions), so its index and the analysis built on it stay valid.
-        if (old && texts && sameSyntax(old, texts.old, fresh, texts.new)) {
-          movePositions(old, fresh);
-          kept = old;
-        } else {
-          root.children.push(fresh);
-          continue;
-        }
-      }
-      used.add(kept);
-      next = (indexOf.get(kept) ?? -1) + 1;
-      kept.parent = root;
-      root.children.push(kept);
-    } while (cursor.gotoNextSibling());
-  }
-  cursor.delete();
-  if (
-    root.children.length === oldRoot.children.length &&
-    root.children.every((c, i) => c === oldRoot.children[i])
-  ) {
-    // Every statement kept: the module means what it meant. The old root stays, so callers can tell.
-    movePositions(oldRoot, root, false);
-    for (const c of oldRoot.children) {
-      c.parent = oldRoot;
-    }
-    return oldRoot;
-  }
-  return root;
-}
-
-/**
- * True when two statements differ only in what Python ignores: comment-only lines (blanked before parsing), blank
- * lines and trailing spaces. Same shape, same text for every leaf and string literal, same code line by line.
- */
-export function sameSyntax(a: PyNode, aSrc: string, b: PyNode, bSrc: string): boolean {
-  return (
-    sameShape(a, aSrc, b, bSrc) &&
-    codeLines(aSrc.slice(a.start, a.end)) === codeLines(bSrc.slice(b.start, b.end))
-  );
-}
-
-function sameShape(a: PyNode, aSrc: string, b: PyNode, bSrc: string): boolean {
-  if (a.type !== b.type || a.field !== b.field || a.children.length !== b.children.length) {
-    return false;
-  }
-  if (
-    (a.children.length === 0 || a.type === 'string') &&
-    aSrc.slice(a.start, a.end) !== bSrc.slice(b.start, b.end)
-  ) {
-    return false;
-  }
-  return a.children.every((c, i) => sameShape(c, aSrc, b.children[i], bSrc));
-}
-
-function codeLines(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .filter((l) => l !== '')
-    .join('\n');
-}
-
-/** Gives `to` (and, when `deep`, its subtree) the positions of the same-shaped `from`. */
-function movePositions(to: PyNode, from: PyNode, deep = true): void {
-  to.start = from.start;
-  to.end = from.end;
-  to.sr = from.sr;
-  to.sc = from.sc;
-  to.er = from.er;
-  to.ec = from.ec;
-  if (deep) {
-    to.children.forEach((c, i) => movePositions(c, from.children[i]));
-  }
-}
-
-function shiftNode(n: PyNode, delta: number, rowDelta: number): void {
-  n.start += delta;
-  n.end += delta;
-  n.sr += rowDelta;
-  n.er += rowDelta;
-  for (const c of n.children) {
-    shiftNode(c, delta, rowDelta);
-  }
-}
-
-/** Converts the node under the cursor and its subtree; leaves the cursor where it found it. */
-function convertSubtree(cursor: TreeCursor, parent: PyNode): PyNode {
-  const node = makeNode(cursor, parent);
-  if (cursor.gotoFirstChild()) {
-    do {
-      const type = cursor.nodeType;
-      if (type !== 'comment' && (cursor.nodeIsNamed || cursor.nodeIsMissing || KEPT_ANONYMOUS.has(type))) {
-        node.children.push(convertSubtree(cursor, node));
+      if (kept(cursor)) {
+        node.children.push(convertSubtree(cursor, node, frame));
       }
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
@@ -303,39 +257,122 @@ function convertSubtree(cursor: TreeCursor, parent: PyNode): PyNode {
   return node;
 }
 
-/** Node types whose text is content even on a blank line (a multi-line string), or whose parse is uncertain. */
-const BLANK_SENSITIVE = new Set(['string', 'string_content', 'concatenated_string', 'ERROR', 'MISSING']);
+/** Offsets to rows and columns over a few lines of a text (what tree-sitter's positions are, without asking it). */
+export class LineSpan {
+  private readonly starts: number[];
 
-/** True when the text range [start, end) lies inside a string or an error node of the tree. */
-export function insideSensitive(root: PyNode, start: number, end: number): boolean {
-  const stop = Math.max(end, start + 1);
-  for (const c of root.children) {
-    if (c.start < stop && c.end > start && (BLANK_SENSITIVE.has(c.type) || insideSensitive(c, start, end))) {
-      return true;
+  constructor(
+    text: string,
+    from: number,
+    to: number,
+    private readonly firstRow: number,
+  ) {
+    this.starts = [from];
+    for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
+      this.starts.push(i + 1);
     }
   }
-  return false;
+
+  /** The line (index into the span) holding `offset`. */
+  line(offset: number): number {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  row(line: number): number {
+    return this.firstRow + line;
+  }
+
+  column(line: number, offset: number): number {
+    return offset - this.starts[line];
+  }
+}
+
+/** The cursor node's type when our tree keeps a copy of it (as `kept`), in one wasm call for most nodes. */
+export function keptType(cursor: TreeCursor, language: Language): string | undefined {
+  const id = cursor.nodeTypeId;
+  const type = language.types[id] || 'ERROR';
+  if (type === 'comment') {
+    return undefined;
+  }
+  // (An id past the language's symbols is ERROR's, a named node.)
+  const named = namedTable(language)[id] ?? true;
+  return named || KEPT_ANONYMOUS.has(type) || cursor.nodeIsMissing ? type : undefined;
+}
+
+/** Per language: whether each node type id is named (a wasm call per id otherwise). */
+const namedTables = new WeakMap<Language, boolean[]>();
+
+function namedTable(language: Language): boolean[] {
+  let table = namedTables.get(language);
+  if (!table) {
+    table = language.types.map((_, id) => language.nodeTypeIsNamed(id));
+    namedTables.set(language, table);
+  }
+  return table;
 }
 
 /**
- * Moves the nodes of a tree around an edit that only changed whole blank lines (what tree-sitter's `edit` does to
- * its own tree): nodes after it shift, nodes around it stretch, nodes before it stay.
+ * `convertSubtree` for a tree without errors (no MISSING node to look for), with rows and columns from `lines`:
+ * about half the wasm calls per node, the bulk of a keystroke's conversion.
  */
-export function moveAroundBlankEdit(n: PyNode, shift: ShiftInfo, newText: string): void {
-  const delta = shift.newEndIndex - shift.oldEndIndex;
-  const rowDelta = shift.newEndRow - shift.oldEndRow;
-  if (n.end < shift.oldEndIndex) {
-    return;
-  }
-  n.end += delta;
-  n.er += rowDelta;
-  // Only a node ending at the edited line's end (the module, at the end of the text) sees its end column move.
-  n.ec = n.end - (newText.lastIndexOf('\n', n.end - 1) + 1);
-  for (const c of n.children) {
-    if (c.start >= shift.oldEndIndex) {
-      shiftNode(c, delta, rowDelta);
-    } else {
-      moveAroundBlankEdit(c, shift, newText);
-    }
-  }
+export function convertCleanSubtree(
+  cursor: TreeCursor,
+  parent: PyNode,
+  frame: Frame,
+  lines: LineSpan,
+  language: Language,
+): PyNode {
+  return convertClean(cursor, parent, frame, lines, language.types, language.fields, namedTable(language));
 }
+
+function convertClean(
+  cursor: TreeCursor,
+  parent: PyNode,
+  frame: Frame,
+  lines: LineSpan,
+  types: string[],
+  fields: (string | null)[],
+  named: boolean[],
+): PyNode {
+  const start = cursor.startIndex;
+  const end = cursor.endIndex;
+  const sl = lines.line(start);
+  const el = lines.line(end);
+  const node = new PyNode(
+    types[cursor.nodeTypeId] || 'ERROR',
+    fields[cursor.currentFieldId],
+    start,
+    end,
+    lines.row(sl),
+    lines.column(sl, start),
+    lines.row(el),
+    lines.column(el, end),
+    parent,
+    frame,
+  );
+  if (cursor.gotoFirstChild()) {
+    do {
+      const id = cursor.nodeTypeId;
+      const type = types[id] || 'ERROR';
+      if (type !== 'comment' && ((named[id] ?? true) || KEPT_ANONYMOUS.has(type))) {
+        node.children.push(convertClean(cursor, node, frame, lines, types, fields, named));
+      }
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+    fitChildren(node);
+  }
+  return node;
+}
+
+export type { TsNode };

@@ -41,3 +41,70 @@ export function lineOfOffset(text: string, offset: number): number {
   }
   return line;
 }
+
+/**
+ * Line starts of the last few texts seen: a keystroke's text is derived from the previous one with its line starts
+ * (`lineStartsAfter`), so neither applying the change nor locating findings rescans the whole file.
+ */
+const recentLines: { text: string; starts: number[] }[] = [];
+const RECENT_TEXTS = 4;
+
+function remember(text: string, starts: number[]): void {
+  if (recentLines.length >= RECENT_TEXTS) {
+    recentLines.shift();
+  }
+  recentLines.push({ text, starts });
+}
+
+/** Offsets where each line of a (normalised, LF-only) text starts. */
+export function lineStartsOf(text: string): number[] {
+  for (let i = recentLines.length - 1; i >= 0; i--) {
+    if (recentLines[i].text === text) {
+      return recentLines[i].starts;
+    }
+  }
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    starts.push(i + 1);
+  }
+  remember(text, starts);
+  return starts;
+}
+
+/** The line holding `offset`, given the text's line starts. */
+export function lineAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return lo;
+}
+
+/**
+ * Records the line starts of `next`, the text whose line starts were `starts` with [start, end) replaced by
+ * `insert`: the lines before the change are kept, those after it move by the change's length.
+ */
+export function lineStartsAfter(
+  starts: readonly number[],
+  start: number,
+  end: number,
+  insert: string,
+  next: string,
+): number[] {
+  const out = starts.slice(0, lineAt(starts, start) + 1);
+  for (let i = insert.indexOf('\n'); i >= 0; i = insert.indexOf('\n', i + 1)) {
+    out.push(start + i + 1);
+  }
+  const delta = insert.length - (end - start);
+  for (let k = lineAt(starts, end) + 1; k < starts.length; k++) {
+    out.push(starts[k] + delta);
+  }
+  remember(next, out);
+  return out;
+}

@@ -3,14 +3,9 @@ import * as path from 'path';
 import { Edit, type Parser, type Tree } from 'web-tree-sitter';
 import { indexModule, type ModuleModel } from '../engine/program';
 import { linesAround, parse, parseableText, type AppliedChange } from '../python/parser';
-import {
-  convertTree,
-  convertTreeReusing,
-  insideSensitive,
-  moveAroundBlankEdit,
-  type PyNode,
-  type ShiftInfo,
-} from '../python/tree';
+import { convertTreeReusing, insideSensitive, moveAroundBlankEdit, type ShiftInfo } from '../python/reuse';
+import { reparseStatements } from '../python/statements';
+import { convertTree, emptyModule } from '../python/tree';
 import type { PythonUnit } from '../sources/unit';
 
 export interface ParsedUnit {
@@ -33,22 +28,6 @@ interface Reuse {
 }
 
 const BLANK = /^[ \t\n]*$/;
-
-/** The module of a file too deeply nested to analyse: nothing in it. */
-const EMPTY_ROOT = (): PyNode => ({
-  type: 'module',
-  field: null,
-  start: 0,
-  end: 0,
-  sr: 0,
-  sc: 0,
-  er: 0,
-  ec: 0,
-  children: [],
-  parent: null,
-  text: undefined,
-  lit: undefined,
-});
 
 export class UnitParser {
   constructor(
@@ -73,6 +52,7 @@ export class UnitParser {
     const a = edits.length === 1 ? edits[0] : undefined;
     const shift = a && {
       startIndex: a.startIndex,
+      startRow: a.startPosition.row,
       oldEndIndex: a.oldEndIndex,
       newEndIndex: a.newEndIndex,
       oldEndRow: a.oldEndPosition.row,
@@ -94,7 +74,18 @@ export class UnitParser {
       mod.prepMs = Date.now() - started;
       return { unit, tree: old, mod, parsed, kept: true };
     }
-    let tree = parse(this.parser, parsed, old, budget);
+    // Most keystrokes change one statement: parse its lines alone, leaving the tree edited for the next full parse.
+    const lines =
+      old && reuse && !reuse.was.problem
+        ? reparseStatements(
+            this.parser,
+            reuse.was.mod.root,
+            reuse.shift,
+            { old: reuse.was.parsed, new: parsed },
+            budget,
+          )
+        : undefined;
+    let tree = lines ? old : parse(this.parser, parsed, old, budget);
     let problem: string | undefined;
     if (!tree) {
       problem = `${path.basename(unit.path)} takes longer than its time budget (${budget} ms) to parse: it is not analysed.`;
@@ -106,12 +97,13 @@ export class UnitParser {
     let kept = false;
     try {
       const root =
-        old && reuse
+        lines ??
+        (old && reuse
           ? convertTreeReusing(tree, tree.getChangedRanges(old), reuse.was.mod.root, reuse.shift, {
               old: reuse.was.parsed,
               new: parsed,
             })
-          : convertTree(tree);
+          : convertTree(tree));
       if (reuse && root === reuse.was.mod.root) {
         // Same statements, moved: the module keeps its index (and values pointing at it), with the new text.
         mod = keepModule(reuse.was.mod, unit);
@@ -125,9 +117,11 @@ export class UnitParser {
       }
       // Thousands of nested brackets overflow the recursive passes: keep the file, analyse nothing in it.
       problem = `${path.basename(unit.path)} nests expressions too deeply to analyse.`;
-      mod = indexModule(unit, EMPTY_ROOT());
+      mod = indexModule(unit, emptyModule());
     }
-    old?.delete();
+    if (!lines) {
+      old?.delete();
+    }
     mod.prepMs = Date.now() - started;
     return { unit, tree, mod, parsed, problem, kept };
   }

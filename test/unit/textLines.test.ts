@@ -1,0 +1,86 @@
+// Applying an edit with line starts and comment blanking carried over from the last text equals scanning the new text.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { applyChange, offsetAt, parseableText } from '../../server/src/analyser/python/parser';
+import { lineStartsOf } from '../../server/src/analyser/sources/text';
+
+/** Scans the text: the line starts, and the row and column of an offset, as tree-sitter counts them. */
+function scanned(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\n') {
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+function pointOf(text: string, offset: number): { row: number; column: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { row: before.length - 1, column: before[before.length - 1].length };
+}
+
+/** A small deterministic generator, so a failure replays. */
+function rng(seed: number): (n: number) => number {
+  let s = seed >>> 0;
+  return (n) => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s % n;
+  };
+}
+
+const PIECES = [
+  '',
+  'a',
+  '\n',
+  'xy\n',
+  '\n\n',
+  'def f():\n    pass\n',
+  'é😀',
+  '  ',
+  '#',
+  '  # c\n',
+  'x = 1  # d',
+];
+
+/** Comment-only lines blanked, from scratch. */
+const blanked = (t: string) => t.replace(/^[ \t]*#[^\n]*/gm, (m) => ' '.repeat(m.length));
+
+describe('line starts carried from edit to edit', () => {
+  it('give the offsets, positions, line starts and parseable text a scan of each new text gives', () => {
+    const next = rng(7);
+    let text = 'import x\n# top\ndef f():\n    # inside\n    return 1\n';
+    parseableText(text);
+    for (let step = 0; step < 2000; step++) {
+      const lines = text.split('\n').length;
+      // Positions out of range too: a line past the end, a negative line, a column past the line's end.
+      const pos = () => ({ line: next(lines + 2) - (next(20) === 0 ? 1 : 0), character: next(14) });
+      const range = { start: pos(), end: pos() };
+      const insert = PIECES[next(PIECES.length)];
+      const a = applyChange(text, range, insert);
+      const start = Math.min(offsetAt(text, range.start), offsetAt(text, range.end));
+      const end = Math.max(offsetAt(text, range.start), offsetAt(text, range.end));
+      const want = text.slice(0, start) + insert + text.slice(end);
+      assert.equal(a.text, want, `step ${step}`);
+      assert.deepEqual(
+        [a.startIndex, a.oldEndIndex, a.newEndIndex],
+        [start, end, start + insert.length],
+        `step ${step}`,
+      );
+      assert.deepEqual(a.startPosition, pointOf(text, start), `start position, step ${step}`);
+      assert.deepEqual(a.oldEndPosition, pointOf(text, end), `old end position, step ${step}`);
+      assert.deepEqual(a.newEndPosition, pointOf(want, start + insert.length), `new end, step ${step}`);
+      assert.deepEqual(lineStartsOf(a.text), scanned(a.text), `line starts, step ${step}`);
+      assert.equal(parseableText(a.text), blanked(a.text), `parseable text, step ${step}`);
+      text = a.text.length > 3000 ? a.text.slice(0, 200) : a.text;
+    }
+  });
+
+  it('clamps positions as an editor would: past the end of a line, past the last line, before the first', () => {
+    const text = 'ab\ncd';
+    assert.equal(offsetAt(text, { line: 0, character: 99 }), 2);
+    assert.equal(offsetAt(text, { line: 9, character: 0 }), 5);
+    assert.equal(offsetAt(text, { line: -1, character: 4 }), 0);
+    assert.equal(offsetAt(text, { line: 1, character: 1 }), 4);
+  });
+});
