@@ -135,4 +135,3 @@ class ProjectImpl implements Project {
     });
   }
 }
-
