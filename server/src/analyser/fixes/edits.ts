@@ -36,9 +36,19 @@ export function quoteOf(mod: ModuleModel, list: PyNode | undefined): string {
   if (m) {
     return m[1];
   }
-  const dq = (mod.src.match(/"/g) ?? []).length;
-  const sq = (mod.src.match(/'/g) ?? []).length;
-  return sq > dq ? "'" : '"';
+  return fileQuote(mod.src);
+}
+
+/** The last file's preferred quote: a keystroke elsewhere rebuilds the fix of an unchanged file's empty list. */
+let lastQuote: { src: string; quote: string } | undefined;
+
+function fileQuote(src: string): string {
+  if (lastQuote?.src !== src) {
+    const dq = (src.match(/"/g) ?? []).length;
+    const sq = (src.match(/'/g) ?? []).length;
+    lastQuote = { src, quote: sq > dq ? "'" : '"' };
+  }
+  return lastQuote.quote;
 }
 
 /** The index of the first character from `i` that is not whitespace or part of a `#` comment (at most `end`). */

@@ -75,8 +75,12 @@ function cachedResults(ctx: RuleContext): void {
   const { builtAtLoad } = loadTimeOf(ctx);
   for (const mod of ctx.scopeMods) {
     for (const fn of mod.functions) {
+      // (Most functions have no cache decorator: look at their returns only when one does.)
+      if (!fn.cacheDecorator) {
+        continue;
+      }
       const user = userValues(fn.returns).filter((v) => !builtAtLoad.has(v.site.node));
-      if (fn.cacheDecorator && user.length) {
+      if (user.length) {
         ctx.sink.add(
           'OBO102',
           { mod, node: fn.cacheDecorator },
