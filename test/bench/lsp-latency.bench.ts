@@ -15,8 +15,11 @@ const WARMUP = 20;
 const WORKSPACE_FILES = 10_000;
 /** Node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
 const SERVER_ARGS = (process.env.OBO_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-/** `OBO_BENCH_ONLY=single` runs only the single-file typing figures (a quick loop while tuning keystrokes). */
-const ONLY_SINGLE = process.env.OBO_BENCH_ONLY === 'single';
+/**
+ * `OBO_BENCH_ONLY=single` runs only the single-file typing figures (a quick loop while tuning keystrokes), `index`
+ * only the 10,000-file index.
+ */
+const ONLY = process.env.OBO_BENCH_ONLY;
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -170,16 +173,20 @@ async function indexCost(): Promise<Record<string, number>> {
 }
 
 export async function run(): Promise<void> {
+  const files = WORKSPACE_FILES.toLocaleString('en-US');
+  if (ONLY === 'index') {
+    report(`LSP index of a ${files}-file workspace`, await indexCost());
+    return;
+  }
   for (const typing of TYPINGS) {
     report(
       `LSP edit → diagnostics over stdio (${AGENT_LINES}-line agent, ${typing.name})`,
       await editLatency(typing),
     );
   }
-  if (ONLY_SINGLE) {
+  if (ONLY === 'single') {
     return;
   }
-  const files = WORKSPACE_FILES.toLocaleString('en-US');
   report(
     `LSP edit → diagnostics over stdio (${AGENT_LINES}-line agent in a ${files}-file workspace, typing code)`,
     await editLatency(TYPINGS[1], workspaceFiles()),
