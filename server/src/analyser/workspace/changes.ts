@@ -53,5 +53,7 @@ export function nextText(
   if (text !== undefined && text !== applied) {
     return { text };
   }
-  return { text: applied, edits };
+  // The caller's text when it has one: the editor's store keeps that string anyway, so the document holds no second
+  // copy, and ours (built to check the changes) dies young instead of reaching the old generation every keystroke.
+  return { text: text ?? applied, edits };
 }
