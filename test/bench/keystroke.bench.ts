@@ -2,7 +2,7 @@
 import { Edit, type Tree } from 'web-tree-sitter';
 import { createProject } from '../../server/src/analyser/analyse';
 import { applyChange, loadParser, parse } from '../../server/src/analyser/python/parser';
-import { convertTreeReusing } from '../../server/src/analyser/python/reuse';
+import { convertTreeReusing, shiftOf } from '../../server/src/analyser/python/reuse';
 import { reparseStatements } from '../../server/src/analyser/python/statements';
 import { convertTree, type PyNode } from '../../server/src/analyser/python/tree';
 import { generatedAgent } from '../lsp/generatedAgent';
@@ -159,14 +159,7 @@ async function statementPhases(): Promise<Record<string, number>> {
     const change = it.next().value as { range: { start: Pos; end: Pos }; text: string };
     const a = applyChange(text, change.range, change.text);
     const t0 = performance.now();
-    const shift = {
-      startIndex: a.startIndex,
-      startRow: a.startPosition.row,
-      oldEndIndex: a.oldEndIndex,
-      newEndIndex: a.newEndIndex,
-      oldEndRow: a.oldEndPosition.row,
-      newEndRow: a.newEndPosition.row,
-    };
+    const shift = shiftOf(a);
     const next = reparseStatements(parser, root, shift, { old: text, new: a.text }, Infinity);
     const t1 = performance.now();
     if (next) {

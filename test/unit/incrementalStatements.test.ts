@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { createProject } from '../../server/src/analyser/analyse';
 import { applyChange, loadParser, parse, parseableText } from '../../server/src/analyser/python/parser';
-import { aheadOfTree, type ShiftInfo } from '../../server/src/analyser/python/reuse';
+import { aheadOfTree, shiftOf, type ShiftInfo } from '../../server/src/analyser/python/reuse';
 import { reparseStatements } from '../../server/src/analyser/python/statements';
 import { convertTree, type PyNode } from '../../server/src/analyser/python/tree';
 import type { Project } from '../../server/src/analyser/project';
@@ -92,14 +92,7 @@ async function check(text: string, start: number, end: number, insert: string, o
     return { line: before.length - 1, character: before[before.length - 1].length };
   };
   const a = applyChange(text, { start: pos(start), end: pos(end) }, insert);
-  const shift: ShiftInfo = {
-    startIndex: a.startIndex,
-    startRow: a.startPosition.row,
-    oldEndIndex: a.oldEndIndex,
-    newEndIndex: a.newEndIndex,
-    oldEndRow: a.oldEndPosition.row,
-    newEndRow: a.newEndPosition.row,
-  };
+  const shift: ShiftInfo = shiftOf(a);
   const newParsed = parseableText(a.text);
   const before = dump(oldRoot);
   const got = reparseStatements(parser, oldRoot, shift, { old: oldParsed, new: newParsed }, 10_000);

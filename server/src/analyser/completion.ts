@@ -7,6 +7,7 @@ import { posOf } from './engine/locations';
 import { ensureImport } from './fixes/edits';
 import type { TextEdit } from './model';
 import type { CompletionContext } from './project';
+import { offsetAt } from './python/parser';
 import type { PyNode } from './python/tree';
 import type { Position } from './model';
 import { toRealLocation } from './sources/unit';
@@ -44,12 +45,7 @@ export function completionAt(
   }
   const { mod, at } = hit;
   const src = mod.src;
-  const lines = src.split('\n');
-  let offset = 0;
-  for (let i = 0; i < at.line && i < lines.length; i++) {
-    offset += lines[i].length + 1;
-  }
-  offset += Math.min(at.character, lines[at.line]?.length ?? 0);
+  const offset = offsetAt(src, at);
   const before = src.slice(Math.max(0, offset - 4000), offset);
   let open: { kind: 'scope' | 'resource'; index: number } | undefined;
   const opener = listOpener(r.cat.catalog);

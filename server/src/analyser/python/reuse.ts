@@ -1,5 +1,6 @@
 // Incremental conversion: reuses the old copy of every top-level statement an edit did not touch, moved into place.
 import type { Tree } from 'web-tree-sitter';
+import type { AppliedChange } from './parser';
 import { convertSubtree, keptType, makeNode, moveStatement, newFrame, setClean, type PyNode } from './tree';
 
 /** What one text change did, in the coordinates tree-sitter's `edit` takes. */
@@ -11,6 +12,18 @@ export interface ShiftInfo {
   newEndIndex: number;
   oldEndRow: number;
   newEndRow: number;
+}
+
+/** The shift one applied change makes: where it starts, and where the old and the new text of its span end. */
+export function shiftOf(a: AppliedChange): ShiftInfo {
+  return {
+    startIndex: a.startIndex,
+    startRow: a.startPosition.row,
+    oldEndIndex: a.oldEndIndex,
+    newEndIndex: a.newEndIndex,
+    oldEndRow: a.oldEndPosition.row,
+    newEndRow: a.newEndPosition.row,
+  };
 }
 
 /**

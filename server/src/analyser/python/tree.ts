@@ -1,6 +1,7 @@
 // A light JS copy of the tree-sitter syntax tree (named nodes only), so analysis passes never cross into wasm.
 import type { Language, Node as TsNode, Tree, TreeCursor } from 'web-tree-sitter';
 import type { Range } from '../model';
+import { lineAt } from '../sources/text';
 
 /**
  * Where the nodes of one top-level statement are: each node keeps its offsets and rows relative to its statement's
@@ -275,18 +276,7 @@ export class LineSpan {
 
   /** The line (index into the span) holding `offset`. */
   line(offset: number): number {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return lo;
+    return lineAt(this.starts, offset);
   }
 
   row(line: number): number {

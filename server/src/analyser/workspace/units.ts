@@ -3,7 +3,13 @@ import * as path from 'path';
 import { Edit, type Parser, type Tree } from 'web-tree-sitter';
 import { indexModule, type ModuleModel } from '../engine/program';
 import { linesAround, parse, parseableText, type AppliedChange } from '../python/parser';
-import { convertTreeReusing, insideSensitive, moveAroundBlankEdit, type ShiftInfo } from '../python/reuse';
+import {
+  convertTreeReusing,
+  insideSensitive,
+  moveAroundBlankEdit,
+  shiftOf,
+  type ShiftInfo,
+} from '../python/reuse';
 import { reparseStatements } from '../python/statements';
 import { convertTree, emptyModule } from '../python/tree';
 import type { PythonUnit } from '../sources/unit';
@@ -50,14 +56,7 @@ export class UnitParser {
       tree.edit(new Edit(a));
     }
     const a = edits.length === 1 ? edits[0] : undefined;
-    const shift = a && {
-      startIndex: a.startIndex,
-      startRow: a.startPosition.row,
-      oldEndIndex: a.oldEndIndex,
-      newEndIndex: a.newEndIndex,
-      oldEndRow: a.oldEndPosition.row,
-      newEndRow: a.newEndPosition.row,
-    };
+    const shift = a && shiftOf(a);
     return this.parseUnit(unit, tree, shift && { was, shift });
   }
 
