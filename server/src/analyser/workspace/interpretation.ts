@@ -50,10 +50,19 @@ export class Interpretation {
       !only.truncated &&
       ++kept.updates < MAX_UPDATES
     ) {
-      const now = unitsOf(only);
-      const current = new Set(now);
-      const removed = [...kept.units].filter((u) => !current.has(u));
-      const added = now.filter((u) => !kept.units.has(u));
+      const current = new Set(unitsOf(only));
+      const removed: Unit[] = [];
+      for (const u of kept.units) {
+        if (!current.has(u)) {
+          removed.push(u);
+        }
+      }
+      const added: Unit[] = [];
+      for (const u of current) {
+        if (!kept.units.has(u)) {
+          added.push(u);
+        }
+      }
       this.runLinks = new Map();
       const out = kept.interp.update(removed, added);
       const result = { ...out, links: this.runLinks, interp: kept.interp };
