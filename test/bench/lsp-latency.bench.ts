@@ -29,6 +29,8 @@ function percentile(sorted: readonly number[], p: number): number {
 interface Typing {
   name: string;
   typed: string;
+  /** The helpers are methods of one large class (the statement being edited is the whole class). */
+  inClass?: boolean;
 }
 
 const TYPINGS: Typing[] = [
@@ -36,6 +38,12 @@ const TYPINGS: Typing[] = [
   { name: 'typing a comment', typed: '    # a comment typed one key at a time to measure keystroke latency' },
   // Code changes meaning on almost every key: a full re-interpretation each time.
   { name: 'typing code', typed: '    extra = helper_3(text, limit) + str(len(parts))' },
+  // Agents often keep their code in one class: an edit there is inside one huge top-level statement.
+  {
+    name: 'typing code in a method of one big class',
+    typed: '        extra = self.helper_3(text, limit) + str(len(parts))',
+    inClass: true,
+  },
 ];
 
 const CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}', '"': '"', "'": "'" };
@@ -77,7 +85,7 @@ async function editLatency(
     ? writeTree('obo-bench-lsp-ws-', workspace)
     : fs.mkdtempSync(path.join(os.tmpdir(), 'obo-bench-lsp-'));
   const file = path.join(dir, 'my_agent', 'agent.py');
-  const text = generatedAgent(AGENT_LINES);
+  const text = generatedAgent(AGENT_LINES, { inClass: typing.inClass });
   fs.mkdirSync(path.dirname(file));
   fs.writeFileSync(file, text);
   const client = await LspTestClient.start({ folder: dir, execArgv: SERVER_ARGS });

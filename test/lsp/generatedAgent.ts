@@ -2,9 +2,11 @@
 
 /**
  * A ResponsesAgent module of about `lines` lines: many helper functions and methods (plain Python the analyser
- * must still walk), a predict that builds the user client, and a log site with one scope missing.
+ * must still walk), a predict that builds the user client, and a log site with one scope missing. With `inClass`
+ * the helpers are methods of one large class, as in agents that keep their tools on a class.
  */
-export function generatedAgent(lines: number): string {
+export function generatedAgent(lines: number, options: { inClass?: boolean } = {}): string {
+  const inClass = options.inClass === true;
   const head = [
     '"""Generated agent for latency and budget tests."""',
     'import json',
@@ -24,7 +26,7 @@ export function generatedAgent(lines: number): string {
     'class Agent(ResponsesAgent):',
     '    def predict(self, request):',
     '        client = WorkspaceClient(credentials_strategy=ModelServingUserCredentials())',
-    '        answer = client.genie.start_conversation_and_wait(SPACE, helper_0(str(request)))',
+    `        answer = client.genie.start_conversation_and_wait(SPACE, ${inClass ? 'Helpers().' : ''}helper_0(str(request)))`,
     '        return client.serving_endpoints.query(name=ENDPOINT, input=str(answer))',
     '',
     '',
@@ -35,19 +37,22 @@ export function generatedAgent(lines: number): string {
     '    auth_policy=AuthPolicy(user_auth_policy=UserAuthPolicy(api_scopes=["dashboards.genie"])),',
     ')',
   ];
-  const body: string[] = [];
+  const body: string[] = inClass ? ['', '', 'class Helpers:'] : [];
+  const pad = inClass ? '    ' : '';
   let i = 0;
   while (head.length + body.length + tail.length < lines) {
+    // (Two blank lines between top-level functions, one between methods.)
     body.push(
-      '',
-      '',
-      `def helper_${i}(text, limit=${i + 10}):`,
-      `    """Helper ${i}: trims and tags the text."""`,
-      '    parts = [p.strip() for p in text.split(",") if p]',
-      `    if len(parts) > limit:`,
-      '        parts = parts[:limit]',
-      `    data = {"id": ${i}, "parts": parts, "size": sum(len(p) for p in parts)}`,
-      '    return json.dumps(data)',
+      ...(inClass ? [''] : ['', '']),
+      ...[
+        `def helper_${i}(${inClass ? 'self, ' : ''}text, limit=${i + 10}):`,
+        `    """Helper ${i}: trims and tags the text."""`,
+        '    parts = [p.strip() for p in text.split(",") if p]',
+        `    if len(parts) > limit:`,
+        '        parts = parts[:limit]',
+        `    data = {"id": ${i}, "parts": parts, "size": sum(len(p) for p in parts)}`,
+        '    return json.dumps(data)',
+      ].map((l) => pad + l),
     );
     i++;
   }

@@ -1,7 +1,17 @@
 // Incremental conversion: reuses the old copy of every top-level statement an edit did not touch, moved into place.
 import type { Tree } from 'web-tree-sitter';
 import type { AppliedChange } from './parser';
-import { convertSubtree, keptType, makeNode, moveStatement, newFrame, setClean, type PyNode } from './tree';
+import {
+  convertCleanSubtree,
+  convertSubtree,
+  keptType,
+  LineSpan,
+  makeNode,
+  moveStatement,
+  newFrame,
+  setClean,
+  type PyNode,
+} from './tree';
 
 /** What one text change did, in the coordinates tree-sitter's `edit` takes. */
 export interface ShiftInfo {
@@ -55,6 +65,7 @@ export function convertTreeReusing(
   const rowDelta = shift.newEndRow - shift.oldEndRow;
   // Where the edited line ends in the new text: a statement starting later starts on a later row.
   const lineEnd = texts ? texts.new.indexOf('\n', shift.newEndIndex) : -1;
+  const clean = !tree.rootNode.hasError;
   if (cursor.gotoFirstChild()) {
     do {
       const type = keptType(cursor, tree.language);
@@ -91,7 +102,18 @@ export function convertTreeReusing(
         }
       }
       if (!keep) {
-        const fresh = convertSubtree(cursor, root, newFrame());
+        // (Without syntax errors the clean converter takes rows and columns from the text: about half the wasm calls,
+        // which is most of a keystroke inside one large statement, such as an agent class.)
+        const fresh =
+          clean && texts
+            ? convertCleanSubtree(
+                cursor,
+                root,
+                newFrame(),
+                new LineSpan(texts.new, start, end, cursor.startPosition.row),
+                tree.language,
+              )
+            : convertSubtree(cursor, root, newFrame());
         // The statement holding the edit: when only comment lines, blank lines or trailing spaces changed, keep the
         // old nodes (moved to the new positions), so its index and the analysis built on it stay valid.
         if (old && texts && sameSyntax(old, texts.old, fresh, texts.new)) {
@@ -110,7 +132,6 @@ export function convertTreeReusing(
     } while (cursor.gotoNextSibling());
   }
   cursor.delete();
-  const clean = !tree.rootNode.hasError;
   if (
     root.children.length === oldRoot.children.length &&
     root.children.every((c, i) => c === oldRoot.children[i])
