@@ -1,9 +1,11 @@
 // Incremental conversion: reuses the old copy of every top-level statement an edit did not touch, moved into place.
-import type { Tree } from 'web-tree-sitter';
+import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
 import type { AppliedChange } from './parser';
 import {
+  child,
   convertCleanSubtree,
   convertSubtree,
+  kept,
   keptType,
   LineSpan,
   makeNode,
@@ -101,6 +103,16 @@ export function convertTreeReusing(
           keep = old;
         }
       }
+      if (!keep && old && clean && texts && !stale && !touchedHead(old, shift)) {
+        // A class holding the edit (agents keep their code in one): its untouched body statements are reused.
+        const cls = reuseClassBody(cursor, root, old, changed, shift, lineEnd, tree.language, texts.new);
+        if (cls) {
+          used.add(old);
+          next = (indexOf.get(old) ?? -1) + 1;
+          root.children.push(cls);
+          continue;
+        }
+      }
       if (!keep) {
         // (Without syntax errors the clean converter takes rows and columns from the text: about half the wasm calls,
         // which is most of a keystroke inside one large statement, such as an agent class.)
@@ -110,7 +122,7 @@ export function convertTreeReusing(
                 cursor,
                 root,
                 newFrame(),
-                new LineSpan(texts.new, start, end, cursor.startPosition.row),
+                spanOf(texts.new, start, end, cursor.startPosition.row),
                 tree.language,
               )
             : convertSubtree(cursor, root, newFrame());
@@ -146,6 +158,95 @@ export function convertTreeReusing(
   }
   setClean(root, clean);
   return root;
+}
+
+/** The lines holding [start, end): from the start of the first one, so columns count from there. */
+function spanOf(text: string, start: number, end: number, row: number): LineSpan {
+  return new LineSpan(text, text.lastIndexOf('\n', start - 1) + 1, end, row);
+}
+
+/** True unless the edit lies inside the body of `old`, a class, after its first body statement starts. */
+function touchedHead(old: PyNode, shift: ShiftInfo): boolean {
+  const body = old.type === 'class_definition' ? child(old, 'body') : undefined;
+  const first = body?.children[0];
+  return !first || shift.startIndex <= first.start || shift.oldEndIndex > old.end;
+}
+
+/**
+ * The new copy of a class an edit changed, its body reusing the old copies of the statements the edit did not touch
+ * (those after it moved node by node: they share the class's frame). Undefined when the class's shape moved.
+ */
+function reuseClassBody(
+  cursor: TreeCursor,
+  parent: PyNode,
+  old: PyNode,
+  changed: { startIndex: number; endIndex: number }[],
+  shift: ShiftInfo,
+  lineEnd: number,
+  language: Language,
+  text: string,
+): PyNode | undefined {
+  if (cursor.nodeType !== 'class_definition' || cursor.startIndex !== old.start) {
+    return undefined;
+  }
+  const oldBody = child(old, 'body') as PyNode;
+  const frame = old.frame;
+  const delta = shift.newEndIndex - shift.oldEndIndex;
+  const rowDelta = shift.newEndRow - shift.oldEndRow;
+  const cls = makeNode(cursor, parent, frame);
+  const byStart = new Map(oldBody.children.map((c) => [c.start, c]));
+  let reused = 0;
+  if (cursor.gotoFirstChild()) {
+    do {
+      if (!kept(cursor)) {
+        continue;
+      }
+      if (cursor.currentFieldName !== 'body') {
+        cls.children.push(convertSubtree(cursor, cls, frame));
+        continue;
+      }
+      const body = makeNode(cursor, cls, frame);
+      cls.children.push(body);
+      if (cursor.gotoFirstChild()) {
+        do {
+          if (!kept(cursor)) {
+            continue;
+          }
+          const start = cursor.startIndex;
+          const end = cursor.endIndex;
+          const touched = changed.some((r) => r.startIndex < end + 1 && r.endIndex > start - 1);
+          const before = end <= shift.startIndex;
+          const after = start >= shift.newEndIndex && start > lineEnd;
+          const was = before ? byStart.get(start) : after ? byStart.get(start - delta) : undefined;
+          const same =
+            was !== undefined && was.type === cursor.nodeType && was.end === (before ? end : end - delta);
+          if (!touched && same) {
+            if (after) {
+              shiftNode(was, delta, rowDelta);
+            }
+            was.parent = body;
+            body.children.push(was);
+            reused++;
+          } else {
+            body.children.push(
+              convertCleanSubtree(
+                cursor,
+                body,
+                frame,
+                spanOf(text, start, end, cursor.startPosition.row),
+                language,
+              ),
+            );
+          }
+        } while (cursor.gotoNextSibling());
+        cursor.gotoParent();
+      }
+      body.children = body.children.slice();
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  cls.children = cls.children.slice();
+  return reused ? cls : undefined;
 }
 
 /**
