@@ -5,15 +5,9 @@ import { Edit } from 'web-tree-sitter';
 import { createProject } from '../../server/src/analyser/analyse';
 import { applyChange, loadParser, parse, parseableText } from '../../server/src/analyser/python/parser';
 import { convertTreeReusing, shiftOf } from '../../server/src/analyser/python/reuse';
-import { child, convertTree, type PyNode } from '../../server/src/analyser/python/tree';
+import { child, convertTree } from '../../server/src/analyser/python/tree';
 import { analyse, py } from './helpers';
-
-/** Every node with its type, field and positions, and its parent link checked: two trees compare as strings. */
-function dump(n: PyNode, parent: PyNode | null = null): string {
-  assert.equal(n.parent, parent, `parent link of ${n.type}@${n.start}`);
-  const own = `${n.type}:${n.field ?? ''}@${n.start}-${n.end}/${n.sr}:${n.sc}-${n.er}:${n.ec}`;
-  return n.children.length ? `(${own} ${n.children.map((c) => dump(c, n)).join(' ')})` : own;
-}
+import { dump, positionAt } from './treeDump';
 
 const TEXT = py`
   import mlflow
@@ -62,10 +56,7 @@ async function check(text: string, start: number, end: number, insert: string, o
       c.type === 'class_definition' ? (child(c, 'body')?.children ?? []) : [],
     ),
   );
-  const pos = (o: number) => {
-    const before = text.slice(0, o).split('\n');
-    return { line: before.length - 1, character: before[before.length - 1].length };
-  };
+  const pos = (o: number) => positionAt(text, o);
   const a = applyChange(text, { start: pos(start), end: pos(end) }, insert);
   const newParsed = parseableText(a.text);
   const edited = oldTree.copy();

@@ -8,13 +8,7 @@ import { reparseStatements } from '../../server/src/analyser/python/statements';
 import { convertTree, type PyNode } from '../../server/src/analyser/python/tree';
 import type { Project } from '../../server/src/analyser/project';
 import { analyse, py } from './helpers';
-
-/** Every node with its type, field and positions, and its parent link checked: two trees compare as strings. */
-function dump(n: PyNode, parent: PyNode | null = null): string {
-  assert.equal(n.parent, parent, `parent link of ${n.type}@${n.start}`);
-  const own = `${n.type}:${n.field ?? ''}@${n.start}-${n.end}/${n.sr}:${n.sc}-${n.er}:${n.ec}`;
-  return n.children.length ? `(${own} ${n.children.map((c) => dump(c, n)).join(' ')})` : own;
-}
+import { dump, positionAt } from './treeDump';
 
 const TEXTS = [
   py`
@@ -87,10 +81,7 @@ async function check(text: string, start: number, end: number, insert: string, o
   assert.ok(oldTree);
   const oldRoot = convertTree(oldTree);
   oldTree.delete();
-  const pos = (o: number) => {
-    const before = text.slice(0, o).split('\n');
-    return { line: before.length - 1, character: before[before.length - 1].length };
-  };
+  const pos = (o: number) => positionAt(text, o);
   const a = applyChange(text, { start: pos(start), end: pos(end) }, insert);
   const shift: ShiftInfo = shiftOf(a);
   const newParsed = parseableText(a.text);

@@ -23,3 +23,29 @@ export function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
 export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   getOrAdd(map, key, () => [] as V[]).push(value);
 }
+
+/** The same items in the same order (by identity). */
+export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) {
+    return false;
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The same members; an absent set counts as empty. */
+export function sameSet<T>(a: ReadonlySet<T> | undefined, b: ReadonlySet<T> | undefined): boolean {
+  if ((a?.size ?? 0) !== (b?.size ?? 0)) {
+    return false;
+  }
+  for (const x of a ?? []) {
+    if (!b?.has(x)) {
+      return false;
+    }
+  }
+  return true;
+}

@@ -7,7 +7,8 @@ import type { AgentClass } from './obo/agents';
 import { LogTargets, type LogSite } from './obo/logsites';
 import type { AgentNeeds } from './obo/needs';
 import { FindingsIndex, type Problems } from './projects/findingsIndex';
-import { readFacts, sameItems, sameLinks, sameStand, type ModuleFacts } from './projects/moduleFacts';
+import { sameItems } from './collections';
+import { readFacts, sameLinks, sameStand, type ModuleFacts } from './projects/moduleFacts';
 import { agentLinks, projectsOf, type AgentLinks } from './projects/partition';
 import { projectRules, type ProjectResult } from './projects/projectRules';
 import type { AgentReport } from '../../../shared/reports';
@@ -75,9 +76,10 @@ export class RulePipeline {
     const factsNow = (m: ModuleModel) => this.facts.get(m) as ModuleFacts;
     // A keystroke in an agent changes its events, not its log sites nor whether it is an agent: the log-target index
     // and the agent links of the last run still hold, and are not rebuilt over every module.
+    const sameModules = last !== undefined && sameItems(last.modules, modules);
     const sameStanding =
       last !== undefined &&
-      (last.modules === modules || sameItems(last.modules, modules)) &&
+      sameModules &&
       changed.every(([m, was]) => was !== undefined && sameStand(was, factsNow(m)));
     const logSites = sameStanding ? last.logSites : facts.flatMap((f) => f.sites);
     const targets = sameStanding ? last.targets : new LogTargets(modules, logSites, last?.targets);
@@ -86,7 +88,7 @@ export class RulePipeline {
     // the projects are the last run's and only those holding a changed module run again.
     const sameProjects =
       last !== undefined &&
-      sameItems(last.modules, modules) &&
+      sameModules &&
       changed.every(([m, was]) => was !== undefined && sameLinks(was, factsNow(m), targets));
     let projects: ModuleModel[][];
     let results: ProjectResult[];

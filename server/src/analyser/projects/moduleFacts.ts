@@ -1,5 +1,6 @@
 // What the rules read of one interpreted module (agent classes, log sites, references), and the part that decides which project it belongs to.
 import type { CatalogIndex } from '../../catalog/lookup';
+import { sameItems } from '../collections';
 import type { Event } from '../engine/events';
 import type { ModuleModel } from '../engine/program';
 import { findAgentClasses, type AgentClass } from '../obo/agents';
@@ -69,8 +70,4 @@ export function sameStand(a: ModuleFacts, b: ModuleFacts): boolean {
   return (
     a.agents.length > 0 === b.agents.length > 0 && a.setsModel === b.setsModel && sameItems(a.sites, b.sites)
   );
-}
-
-export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

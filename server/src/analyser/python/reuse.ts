@@ -103,7 +103,7 @@ export function convertTreeReusing(
           keep = old;
         }
       }
-      if (!keep && old && clean && texts && !stale && !touchedHead(old, shift)) {
+      if (!keep && old && clean && texts && !stale && !outsideClassBody(old, shift)) {
         // A class holding the edit (agents keep their code in one): its untouched body statements are reused.
         const cls = reuseClassBody(cursor, root, old, changed, shift, lineEnd, tree.language, texts.new);
         if (cls) {
@@ -165,8 +165,8 @@ function spanOf(text: string, start: number, end: number, row: number): LineSpan
   return new LineSpan(text, text.lastIndexOf('\n', start - 1) + 1, end, row);
 }
 
-/** True unless the edit lies inside the body of `old`, a class, after its first body statement starts. */
-function touchedHead(old: PyNode, shift: ShiftInfo): boolean {
+/** True unless `old` is a class and the edit lies inside its body, from its first body statement on. */
+function outsideClassBody(old: PyNode, shift: ShiftInfo): boolean {
   const body = old.type === 'class_definition' ? child(old, 'body') : undefined;
   const first = body?.children[0];
   return !first || shift.startIndex <= first.start || shift.oldEndIndex > old.end;

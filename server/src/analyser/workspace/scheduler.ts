@@ -1,6 +1,6 @@
 // What a change invalidates: modules form groups through their references, and an analysis re-interprets only the groups a change touched (or everything when files appeared or went away).
 import * as path from 'path';
-import { pushTo } from '../collections';
+import { pushTo, sameItems, sameSet } from '../collections';
 import type { Event } from '../engine/events';
 import type { ModuleModel } from '../engine/program';
 import type { DocumentChange } from './documents';
@@ -59,7 +59,7 @@ export class Scheduler {
     const all = this.modules.all();
     const groups = this.last;
     // (While no module came or went, the last run's universe is the set of modules here: no new set per key.)
-    const sameModules = groups !== undefined && sameOrder(all, groups.modules);
+    const sameModules = groups !== undefined && sameItems(all, groups.modules);
     const existed = sameModules ? groups.universe : new Set(all);
     const full = !groups || missAppeared || this.fullRun;
     if (full) {
@@ -84,7 +84,7 @@ export class Scheduler {
     this.changed.clear();
     for (;;) {
       const run = this.interpretation.group(all.filter((m) => runSet.has(m)));
-      const { events, modules, links } = run;
+      const { modules, links } = run;
       // (A module first read from disk during this run started empty: it is part of the run, not another group.)
       const outside = [...links.values()]
         .flatMap((to) => [...to])
@@ -100,16 +100,7 @@ export class Scheduler {
       if (!full && sameModules && sameGroups(groups, runSet, modules, links)) {
         // The usual keystroke: the run kept to its group and its references. The last interpretation takes the new
         // events in place; copying its maps over every module on each key was most of a big workspace's extra cost.
-        for (const m of runSet) {
-          groups.eventsOf.set(m, []);
-          groups.linksOf.delete(m);
-        }
-        for (const e of events) {
-          groups.eventsOf.get(e.fn.mod)?.push(e);
-        }
-        for (const [from, to] of links) {
-          groups.linksOf.set(from, to);
-        }
+        takeRun(groups.eventsOf, groups.linksOf, runSet, run);
         return groups;
       }
       return this.rebuild(groups, runSet, existed, run);
@@ -126,24 +117,8 @@ export class Scheduler {
     const eventsOf = new Map(groups?.eventsOf ?? []);
     const linksOf = new Map(groups?.linksOf ?? []);
     const universe = new Set([...(groups?.universe ?? [])].filter((m) => !runSet.has(m) && existed.has(m)));
-    {
-      const { events, modules, links } = run;
-      for (const m of runSet) {
-        eventsOf.delete(m);
-        linksOf.delete(m);
-        universe.delete(m);
-      }
-      for (const m of modules) {
-        universe.add(m);
-        eventsOf.set(m, []);
-      }
-      for (const e of events) {
-        eventsOf.get(e.fn.mod)?.push(e);
-      }
-      for (const [from, to] of links) {
-        linksOf.set(from, to);
-      }
-    }
+    run.modules.forEach((m) => universe.add(m));
+    takeRun(eventsOf, linksOf, runSet, run);
     const ordered = this.modules.all().filter((m) => universe.has(m));
     // (The rules read events per module: the whole program's list is built only when asked for.)
     this.last = {
@@ -154,6 +129,28 @@ export class Scheduler {
       universe: new Set(ordered),
     };
     return this.last;
+  }
+}
+
+/** Replaces what the modules of `runSet` had in the maps by what `run` gave them (events in order, references). */
+function takeRun(
+  eventsOf: Map<ModuleModel, Event[]>,
+  linksOf: Map<ModuleModel, Set<ModuleModel>>,
+  runSet: ReadonlySet<ModuleModel>,
+  run: GroupRun,
+): void {
+  for (const m of runSet) {
+    eventsOf.delete(m);
+    linksOf.delete(m);
+  }
+  for (const m of run.modules) {
+    eventsOf.set(m, []);
+  }
+  for (const e of run.events) {
+    eventsOf.get(e.fn.mod)?.push(e);
+  }
+  for (const [from, to] of run.links) {
+    linksOf.set(from, to);
   }
 }
 
@@ -191,18 +188,6 @@ export function groupModules(
   return byPath;
 }
 
-function sameOrder<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a.length !== b.length) {
-    return false;
-  }
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
 /** Whether a run leaves the groups as they were: it evaluated exactly what it was given, each keeping its references. */
 function sameGroups(
   groups: Interpreted | undefined,
@@ -215,19 +200,6 @@ function sameGroups(
   }
   for (const m of modules) {
     if (!runSet.has(m) || !sameSet(links.get(m), groups.linksOf.get(m))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-function sameSet<T>(a: ReadonlySet<T> | undefined, b: ReadonlySet<T> | undefined): boolean {
-  const na = a?.size ?? 0;
-  if (na !== (b?.size ?? 0)) {
-    return false;
-  }
-  for (const x of a ?? []) {
-    if (!b?.has(x)) {
       return false;
     }
   }
