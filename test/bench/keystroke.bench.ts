@@ -5,7 +5,7 @@ import { applyChange, loadParser, parse } from '../../server/src/analyser/python
 import { convertTreeReusing, shiftOf } from '../../server/src/analyser/python/reuse';
 import { reparseStatements } from '../../server/src/analyser/python/statements';
 import { convertTree, type PyNode } from '../../server/src/analyser/python/tree';
-import { generatedAgent } from '../lsp/generatedAgent';
+import { generatedAgent, type TypedChange, typingChanges } from '../lsp/generatedAgent';
 import { report } from './report';
 
 const AGENT_LINES = 2000;
@@ -22,35 +22,12 @@ function summary(times: number[]): { p50: number; p95: number } {
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
 }
 
-const CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}', '"': '"', "'": "'" };
-
-/**
- * The keystrokes typing TYPED on a new line in the middle of a function (an opener inserts its closer, as VS Code
- * does, and typing over it sends nothing), then clearing the line, round after round.
- */
-function* keys(line: number): Generator<{ range: { start: Pos; end: Pos }; text: string }> {
+/** The keystrokes typing TYPED on a new line in the middle of a function, then clearing the line, round after round. */
+function* keys(line: number): Generator<TypedChange> {
   for (;;) {
-    const pending: string[] = [];
-    for (let column = 0; column < TYPED.length; column++) {
-      const ch = TYPED[column];
-      if (pending[pending.length - 1] === ch) {
-        pending.pop();
-        continue;
-      }
-      const at = { line, character: column };
-      const closer = CLOSERS[ch];
-      yield { range: { start: at, end: at }, text: closer ? ch + closer : ch };
-      if (closer) {
-        pending.push(closer);
-      }
-    }
+    yield* typingChanges(line, TYPED);
     yield { range: { start: { line, character: 0 }, end: { line, character: TYPED.length } }, text: '' };
   }
-}
-
-interface Pos {
-  line: number;
-  character: number;
 }
 
 /** The agent with an empty line inserted at `line`, where the keys are typed. */
@@ -72,7 +49,7 @@ async function wholeKeystroke(): Promise<Record<string, number>> {
   const times: number[] = [];
   const it = keys(line);
   for (let k = 0; k < KEYSTROKES + 20; k++) {
-    const change = it.next().value as { range: { start: Pos; end: Pos }; text: string };
+    const change = it.next().value as TypedChange;
     const t = performance.now();
     project.setDocument({ path: FILE }, [change]);
     project.findingsFor(FILE);
@@ -96,7 +73,7 @@ async function parsingPhases(): Promise<Record<string, number>> {
   const convertMs: number[] = [];
   const it = keys(line);
   for (let k = 0; k < KEYSTROKES + 20; k++) {
-    const change = it.next().value as { range: { start: Pos; end: Pos }; text: string };
+    const change = it.next().value as TypedChange;
     const a = applyChange(text, change.range, change.text);
     const t0 = performance.now();
     const edited = tree.copy();
@@ -156,7 +133,7 @@ async function statementPhases(): Promise<Record<string, number>> {
   let fallbacks = 0;
   const it = keys(line);
   for (let k = 0; k < KEYSTROKES + 20; k++) {
-    const change = it.next().value as { range: { start: Pos; end: Pos }; text: string };
+    const change = it.next().value as TypedChange;
     const a = applyChange(text, change.range, change.text);
     const t0 = performance.now();
     const shift = shiftOf(a);

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Range } from 'vscode-languageserver-protocol';
 import type { ServerInfoResult } from '../../shared/protocol';
-import { generatedAgent } from '../lsp/generatedAgent';
+import { generatedAgent, typingChanges } from '../lsp/generatedAgent';
 import { LspTestClient, uriOf } from '../lsp/lspTestClient';
 import { agentProject, plainModule, writeTree } from './corpus';
 import { report } from './report';
@@ -46,31 +46,6 @@ const TYPINGS: Typing[] = [
   },
 ];
 
-const CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}', '"': '"', "'": "'" };
-
-/**
- * The changes VS Code sends while `typed` is typed at (line, 0) with its default auto-closing of brackets and quotes:
- * an opener inserts the pair, typing over the auto-inserted closer sends nothing.
- */
-function keystrokes(line: number, typed: string): { range: Range; text: string }[] {
-  const out: { range: Range; text: string }[] = [];
-  const pending: string[] = [];
-  for (let column = 0; column < typed.length; column++) {
-    const ch = typed[column];
-    if (pending[pending.length - 1] === ch) {
-      pending.pop();
-      continue;
-    }
-    const at = { line, character: column };
-    const closer = CLOSERS[ch];
-    out.push({ range: { start: at, end: at }, text: closer ? ch + closer : ch });
-    if (closer) {
-      pending.push(closer);
-    }
-  }
-  return out;
-}
-
 /**
  * Opens the agent, inserts an empty line in the middle of a function and types `typing.typed` into it again and
  * again (clearing the line between rounds, untimed): each keystroke is one didChange followed by the pull the editor
@@ -106,7 +81,7 @@ async function editLatency(
     };
     const start = { line, character: 0 };
     await send({ range: { start, end: start }, text: '\n' });
-    const round = keystrokes(line, typing.typed);
+    const round = typingChanges(line, typing.typed);
     const times: number[] = [];
     for (let k = 0; times.length < KEYSTROKES;) {
       for (const change of round) {

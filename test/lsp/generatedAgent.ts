@@ -58,3 +58,34 @@ export function generatedAgent(lines: number, options: { inClass?: boolean } = {
   }
   return [...head, ...body, ...tail].join('\n') + '\n';
 }
+
+const CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}', '"': '"', "'": "'" };
+
+/** A range in a document (LSP positions). */
+export interface TypedChange {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  text: string;
+}
+
+/**
+ * The changes VS Code sends while `typed` is typed at (line, 0) with its default auto-closing of brackets and quotes:
+ * an opener inserts the pair, typing over the auto-inserted closer sends nothing.
+ */
+export function typingChanges(line: number, typed: string): TypedChange[] {
+  const out: TypedChange[] = [];
+  const pending: string[] = [];
+  for (let column = 0; column < typed.length; column++) {
+    const ch = typed[column];
+    if (pending[pending.length - 1] === ch) {
+      pending.pop();
+      continue;
+    }
+    const at = { line, character: column };
+    const closer = CLOSERS[ch];
+    out.push({ range: { start: at, end: at }, text: closer ? ch + closer : ch });
+    if (closer) {
+      pending.push(closer);
+    }
+  }
+  return out;
+}

@@ -6,6 +6,8 @@ import type { Unit } from './interpreter';
 import type { ClassInfo, ModuleModel } from './program';
 import { type CallArgs, type Vals, ValueIds } from './values';
 
+const newUnitSet = (): Set<Unit> => new Set();
+
 export class TimeBudgetExceeded extends Error {}
 
 /** Resolves `import x.y` / `from ..x import y` to a local module of the project, loading it if needed. */
@@ -44,12 +46,19 @@ export abstract class Cells {
   protected readonly readers = new Map<Vals, Set<Unit>>();
   /** Module globals and class attributes: owner → name → units that read it. */
   protected readonly namedReaders = new Map<ModuleModel | ClassInfo, Map<string, Set<Unit>>>();
+  /**
+   * Where each unit is listed as a reader, as triples (map, key, owner: set for a named cell): a unit of code that
+   * is gone leaves them all, and empty entries go (`forgetReads`). Without this, every keystroke's removed units
+   * (with their syntax trees) stayed reachable from the cells they read, and each young collection copied them on.
+   */
+  private readonly unitReads = new Map<Unit, unknown[]>();
   /** Units to evaluate again because something they read grew. */
   protected dirty = new Set<Unit>();
   /** The cells each unit wrote in its last evaluation, and the reverse: what a later change must undo and redo. */
   protected readonly unitWrites = new Map<Unit, Set<Cell>>();
   protected readonly cellWriters = new Map<Cell, Set<Unit>>();
-  private readonly named = new Map<ModuleModel | ClassInfo, Map<string, NamedCell>>();
+  /** (Weak: a class re-indexed after an edit is a new ClassInfo, and the old one must not stay reachable from here.) */
+  private readonly named = new WeakMap<ModuleModel | ClassInfo, Map<string, NamedCell>>();
   /** Units of code that is gone: never evaluated again, skipped when something they read grows. */
   protected readonly dead = new WeakSet<Unit>();
   protected deadline = Infinity;
@@ -87,7 +96,7 @@ export abstract class Cells {
 
   protected read(cell: Vals): void {
     if (this.current) {
-      addTo(this.readers, cell, this.current);
+      this.addReader(this.readers, cell, undefined, this.current);
     }
   }
 
@@ -96,12 +105,59 @@ export abstract class Cells {
     if (!this.current) {
       return;
     }
-    addTo(
-      getOrAdd(this.namedReaders, owner, () => new Map()),
-      name,
-      this.current,
-    );
+    const byName = getOrAdd(this.namedReaders, owner, () => new Map<string, Set<Unit>>());
+    this.addReader(byName, name, owner, this.current);
   }
+
+  private addReader<K>(map: Map<K, Set<Unit>>, key: K, owner: ModuleModel | ClassInfo | undefined, u: Unit): void {
+    const readers = getOrAdd(map, key, newUnitSet);
+    if (!readers.has(u)) {
+      readers.add(u);
+      getOrAdd(this.unitReads, u, () => []).push(map, key, owner);
+    }
+  }
+
+  /**
+   * How much the run keeps between changes (reader and writer entries, units with events): a kept interpreter's
+   * bookkeeping must stay the size of the code it holds, however many edits it took in.
+   */
+  bookkeeping(): { cells: number; readers: number; writers: number; units: number } {
+    let cells = this.readers.size + this.cellWriters.size;
+    let readers = 0;
+    for (const set of this.readers.values()) {
+      readers += set.size;
+    }
+    for (const byName of this.namedReaders.values()) {
+      cells += byName.size;
+      for (const set of byName.values()) {
+        readers += set.size;
+      }
+    }
+    let writers = 0;
+    for (const set of this.cellWriters.values()) {
+      writers += set.size;
+    }
+    return { cells, readers, writers, units: this.unitReads.size };
+  }
+
+  /** A unit stops being a reader of anything: it is gone, or about to be evaluated again (and read anew). */
+  protected forgetReads(u: Unit): void {
+    const reads = this.unitReads.get(u) ?? [];
+    for (let i = 0; i < reads.length; i += 3) {
+      const map = reads[i] as Map<unknown, Set<Unit>>;
+      const readers = map.get(reads[i + 1]);
+      readers?.delete(u);
+      if (readers?.size === 0) {
+        map.delete(reads[i + 1]);
+        const owner = reads[i + 2] as ModuleModel | ClassInfo | undefined;
+        if (owner && map.size === 0 && this.namedReaders.get(owner) === map) {
+          this.namedReaders.delete(owner);
+        }
+      }
+    }
+    this.unitReads.delete(u);
+  }
+
 
   protected grew(cell: Vals): void {
     this.dirtyAll(this.readers.get(cell));

@@ -99,7 +99,11 @@ export class Interpreter extends Statements {
     for (const u of removed) {
       this.dead.add(u);
       this.forgetWrites(u);
+      this.forgetReads(u);
       this.fnEvents.delete(u);
+      if (u.kind !== 'stmt') {
+        this.inner.delete(u);
+      }
     }
     for (const cell of cleared) {
       this.dirtyAll(this.cellWriters.get(cell));
@@ -137,7 +141,11 @@ export class Interpreter extends Statements {
 
   private forgetWrites(u: Unit): void {
     for (const cell of this.unitWrites.get(u) ?? []) {
-      this.cellWriters.get(cell)?.delete(u);
+      const writers = this.cellWriters.get(cell);
+      writers?.delete(u);
+      if (writers?.size === 0) {
+        this.cellWriters.delete(cell);
+      }
     }
     this.unitWrites.delete(u);
   }
@@ -235,6 +243,7 @@ export class Interpreter extends Statements {
     const body = u.mod.body;
     this.current = u;
     this.forgetWrites(u);
+    this.forgetReads(u);
     this.events = [];
     this.fnEvents.set(u, this.events);
     u.calls = [];
@@ -261,7 +270,9 @@ export class Interpreter extends Statements {
 
   private evalFuncBody(fn: FuncInfo): void {
     this.current = fn;
+    // What it wrote and read is recorded anew: a kept interpreter must not keep the cells of code that is gone.
     this.forgetWrites(fn);
+    this.forgetReads(fn);
     this.events = [];
     this.fnEvents.set(fn, this.events);
     fn.calls = [];
