@@ -174,6 +174,29 @@ describe('code actions', () => {
     assert.deepEqual(await client.codeActions(uri(), ds[0].range, ds), []);
   });
 
+  it('answers "unchanged" after an edit that leaves every finding in place, and still fixes from the kept data', async () => {
+    const first = await client.report(uri());
+    assert.equal(first.kind, 'full');
+    const kept = first.kind === 'full' ? first.items : [];
+    const [missing] = byCode(kept, 'OBO201');
+    assert.ok(missing, 'the fixture has an OBO201');
+    // A comment typed at the end of the file: no finding moves, only the version.
+    const end = text.split('\n').length - 1;
+    const at = { line: end, character: text.split('\n')[end].length };
+    version++;
+    await client.change(uri(), version, [{ range: { start: at, end: at }, text: '\n# typed' }]);
+    text += '\n# typed';
+    const second = await client.report(uri(), first.resultId);
+    assert.equal(second.kind, 'unchanged', 'same findings, same result id');
+    // The editor still holds (and sends) the data computed on the previous version.
+    const [fix] = await actionsFor(missing);
+    assert.equal(fix.isPreferred, true, fix.title);
+    const dc = fix.edit?.documentChanges?.[0] as { textDocument: { version: number } };
+    assert.equal(dc.textDocument.version, version, 'the renewed fix names the current version');
+    const after = await apply(fix);
+    assert.ok(byCode(after, 'OBO201').length < byCode(kept, 'OBO201').length, 'the fix applied');
+  });
+
   it('switches off the ignore and documentation actions by setting', async () => {
     const ds = await reset({
       codeAction: { disableRuleComment: { enable: false }, showDocumentation: { enable: false } },

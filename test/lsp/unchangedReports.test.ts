@@ -1,4 +1,4 @@
-// LSP tests: in a workspace of two agent projects, an edit in one leaves the other's pulls unchanged, and an edit that moves a fix's recorded version does not.
+// LSP tests: in a workspace of two agent projects, an edit in one leaves the other's pulls unchanged, and an edit that moves a finding or a fix's edit does not.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -45,12 +45,18 @@ describe('pull diagnostics across projects', () => {
     const a2 = await client.report(uri('a/agent.py'), idOf(a1));
     assert.equal(a2.kind, 'unchanged');
     assert.equal(idOf(a2), idOf(a1));
+    // The edited document's findings did not move either: its result id ignores the version its fix data records.
     const b2 = await client.report(uri('b/agent.py'), idOf(b1));
-    assert.equal(b2.kind, 'full', 'the edited document has a new version in its fix data');
-    assert.notEqual(idOf(b2), idOf(b1));
+    assert.equal(b2.kind, 'unchanged');
+    // A finding that moves gives a full report.
+    const top = { line: 0, character: 0 };
+    await client.change(uri('b/agent.py'), 3, [{ range: { start: top, end: top }, text: '\n' }]);
+    const b3 = await client.report(uri('b/agent.py'), idOf(b1));
+    assert.equal(b3.kind, 'full');
+    assert.notEqual(idOf(b3), idOf(b1));
   });
 
-  it("gives a full report when a document a fix edits moves to another version, though the findings' text is the same", async () => {
+  it("gives a full report when the edit of a fix in another document moves, though the findings' text is the same", async () => {
     const driverText = fixtureText('two-file', 'driver.py');
     await client.open(uri('a/driver.py'), driverText);
     const before = await client.report(uri('a/agent.py'));
@@ -62,7 +68,7 @@ describe('pull diagnostics across projects', () => {
           ]
         : undefined;
     assert.equal(versionIn(before), 1);
-    // A comment at the top of driver.py: the same findings, but the OBO201 fix now applies to version 2.
+    // A comment at the top of driver.py: the same findings, but the OBO201 fix edits a line further down (version 2).
     await client.change(uri('a/driver.py'), 2, [
       { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# c\n' },
     ]);

@@ -31,6 +31,8 @@ export interface CodeActionDeps {
   features: ClientFeatures;
   logger: ServerLogger;
   sync: () => void;
+  /** The document's diagnostics now, as a pull would report them (to renew the data of an unchanged report). */
+  current: (target: DocTarget) => Promise<readonly Diagnostic[]>;
 }
 
 /** Does an action of `kind` pass the client's `context.only` filter (hierarchical kinds: `source` ⊇ `source.fixAll`)? */
@@ -56,7 +58,8 @@ export class CodeActionProvider {
     const only = params.context?.only;
     const actions: CodeAction[] = [];
     if (kindRequested(only, CodeActionKind.QuickFix)) {
-      actions.push(...this.quickFixes(target, params.context?.diagnostics ?? [], settings.codeAction));
+      const diagnostics = await this.renewed(target, params.context?.diagnostics ?? []);
+      actions.push(...this.quickFixes(target, diagnostics, settings.codeAction));
     }
     if (only && kindRequested(only, FIX_ALL_KIND)) {
       const fixAll = this.fixAll(target, settings);
@@ -65,6 +68,30 @@ export class CodeActionProvider {
       }
     }
     return actions;
+  }
+
+  /**
+   * The editor's diagnostics with their data renewed where it names older versions but the same finding stands now
+   * (same code, range and message): an edit elsewhere leaves the report unchanged (its result id ignores versions),
+   * so the editor keeps showing, and sends back, data computed on an earlier version. A diagnostic with no such
+   * finding now is left stale, and refused below.
+   */
+  private async renewed(target: DocTarget, diagnostics: readonly Diagnostic[]): Promise<Diagnostic[]> {
+    let now: readonly Diagnostic[] | undefined;
+    const out: Diagnostic[] = [];
+    for (const d of diagnostics) {
+      const data = d?.source === SOURCE && isDiagnosticData(d.data) ? d.data : undefined;
+      if (!data || (!this.isStale(target, data) && !data.fixes.some((f) => this.fixIsStale(f)))) {
+        out.push(d);
+        continue;
+      }
+      now ??= await this.deps.current(target);
+      const same = now.find(
+        (n) => n.code === d.code && n.message === d.message && sameRange(n.range, d.range),
+      );
+      out.push(same ? { ...d, data: same.data } : d);
+    }
+    return out;
   }
 
   private quickFixes(
@@ -208,4 +235,13 @@ function lineText(target: DocTarget, line: number): string {
   }
   const text = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
   return text.replace(/\r?\n$/, '').replace(/\r$/, '');
+}
+
+function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
+  return (
+    a?.start?.line === b?.start?.line &&
+    a?.start?.character === b?.start?.character &&
+    a?.end?.line === b?.end?.line &&
+    a?.end?.character === b?.end?.character
+  );
 }

@@ -213,6 +213,15 @@ function isFilePath(path: string): boolean {
   return !/^[a-zA-Z][\w+.-]+:/.test(path) || /^[a-zA-Z]:[\\/]/.test(path);
 }
 
+/**
+ * A report's result id: its items without the document versions their data records. A keystroke that leaves every
+ * finding in place thus gets an unchanged report (the editor redraws nothing); the data the editor keeps then names an
+ * older version, which code actions renew (`CodeActionProvider.renewed`).
+ */
 export function hashItems(items: readonly Diagnostic[]): string {
-  return createHash('sha1').update(JSON.stringify(items)).digest('base64url').slice(0, 16);
+  return createHash('sha1').update(JSON.stringify(items, withoutVersions)).digest('base64url').slice(0, 16);
+}
+
+function withoutVersions(key: string, value: unknown): unknown {
+  return key === 'version' || key === 'versions' ? undefined : value;
 }

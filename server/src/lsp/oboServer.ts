@@ -126,7 +126,12 @@ export class OboServer {
     const converter = new DiagnosticConverter(this.resolver, this.features);
     const deps: FeatureDeps = { host: this.host, resolver: this.resolver, settings: this.settings, sync };
     this.diagnostics = new DiagnosticsProvider({ ...deps, converter, folders: this.folders });
-    this.codeActions = new CodeActionProvider({ ...deps, features: this.features, logger: this.logger });
+    this.codeActions = new CodeActionProvider({
+      ...deps,
+      features: this.features,
+      logger: this.logger,
+      current: (target) => this.diagnostics.compute(target),
+    });
     this.hover = new HoverProvider(deps, this.features.markdownHover);
     this.completion = new CompletionProvider(deps, this.features.snippets);
     this.codeLens = new CodeLensProvider(deps);
