@@ -57,11 +57,18 @@ describe('line starts carried from edit to edit', () => {
       const pos = () => ({ line: next(lines + 2) - (next(20) === 0 ? 1 : 0), character: next(14) });
       const range = { start: pos(), end: pos() };
       const insert = PIECES[next(PIECES.length)];
-      const a = applyChange(text, range, insert);
       const start = Math.min(offsetAt(text, range.start), offsetAt(text, range.end));
       const end = Math.max(offsetAt(text, range.start), offsetAt(text, range.end));
       const want = text.slice(0, start) + insert + text.slice(end);
+      // Every other step the caller knows the text after the change (the editor's own copy): that very string is
+      // taken, with line starts and parseable text carried all the same; one that does not fit (its length, the inserted text) is ignored.
+      const other = want.slice(0, start) + '~'.repeat(insert.length) + want.slice(start + insert.length);
+      const known = step % 2 ? [...want].join('') : step % 3 ? `${want}!` : insert ? other : undefined;
+      const a = applyChange(text, range, insert, known);
       assert.equal(a.text, want, `step ${step}`);
+      if (step % 2) {
+        assert.equal(a.text, known, `the known text itself, step ${step}`);
+      }
       assert.deepEqual(
         [a.startIndex, a.oldEndIndex, a.newEndIndex],
         [start, end, start + insert.length],

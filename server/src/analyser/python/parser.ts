@@ -75,6 +75,7 @@ export function applyChange(
   text: string,
   range: { start: Position; end: Position },
   insert: string,
+  known?: string,
 ): AppliedChange {
   const starts = lineStartsOf(text);
   let from = clampedAt(text, starts, range.start);
@@ -82,7 +83,13 @@ export function applyChange(
   if (to.offset < from.offset) {
     [from, to] = [to, from];
   }
-  const next = text.slice(0, from.offset) + insert + text.slice(to.offset);
+  // The editor's own text after this change, when the caller has it and it fits (its length, the inserted text in
+  // place): no second copy of the file to build, flatten and compare on every keystroke.
+  const fits =
+    known !== undefined &&
+    known.length === text.length - (to.offset - from.offset) + insert.length &&
+    known.startsWith(insert, from.offset);
+  const next = fits ? known : text.slice(0, from.offset) + insert + text.slice(to.offset);
   const nl = insert.lastIndexOf('\n');
   lineStartsAfter(starts, from.offset, to.offset, insert, next);
   carryParsed(

@@ -39,13 +39,20 @@ export function nextText(
   }
   let applied = prev.text;
   let edits: AppliedChange[] | undefined = [];
-  for (const c of changes) {
+  for (let i = 0; i < changes.length; i++) {
+    const c = changes[i];
     if (!c.range) {
       applied = normaliseText(c.text);
       edits = undefined;
       continue;
     }
-    const exact = applyChange(applied, c.range, normaliseText(c.text));
+    // The last change leads to the caller's text (the editor's store applied the same changes to the same text).
+    const exact = applyChange(
+      applied,
+      c.range,
+      normaliseText(c.text),
+      i === changes.length - 1 ? text : undefined,
+    );
     const a = touchesCommentLine(applied, exact) ? widenToLines(applied, exact) : exact;
     edits?.push(a);
     applied = a.text;
@@ -53,7 +60,7 @@ export function nextText(
   if (text !== undefined && text !== applied) {
     return { text };
   }
-  // The caller's text when it has one: the editor's store keeps that string anyway, so the document holds no second
-  // copy, and ours (built to check the changes) dies young instead of reaching the old generation every keystroke.
+  // The caller's text when it has one (`applied` is that very string when the last change fitted it): the editor's
+  // store keeps it anyway, so the document holds no second copy.
   return { text: text ?? applied, edits };
 }
