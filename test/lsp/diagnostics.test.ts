@@ -320,3 +320,26 @@ describe('virtual workspace documents', () => {
     }
   });
 });
+
+describe('pull diagnostics over IPC (the transport the VS Code client starts the server with)', () => {
+  it('indexes, reports and answers unchanged as over stdio', async () => {
+    const dir = tempWorkspace('two-file');
+    const client = await LspTestClient.start({ folder: dir, transport: 'ipc' });
+    try {
+      await client.ready();
+      const uri = uriOf(path.join(dir, 'agent.py'));
+      await client.open(uri, fs.readFileSync(path.join(dir, 'agent.py'), 'utf8'));
+      const first = await client.report(uri);
+      assert.equal(first.kind, 'full');
+      assert.ok(
+        first.kind === 'full' && first.items.some((d) => d.code === 'OBO201'),
+        'the cross-file finding',
+      );
+      const again = await client.report(uri, first.resultId);
+      assert.equal(again.kind, 'unchanged');
+    } finally {
+      await client.stop();
+      removeWorkspace(dir);
+    }
+  });
+});

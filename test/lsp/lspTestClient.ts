@@ -25,6 +25,8 @@ import {
   HoverRequest,
   InitializeRequest,
   type InitializeResult,
+  IPCMessageReader,
+  IPCMessageWriter,
   type Position,
   type ProtocolConnection,
   type Range,
@@ -79,6 +81,8 @@ export interface StartOptions {
   capabilities?: ClientCapabilities;
   /** Extra node flags for the server process (`--cpu-prof` when profiling a benchmark). */
   execArgv?: string[];
+  /** `ipc` speaks over Node's IPC channel, as the VS Code client does (TransportKind.ipc); default stdio. */
+  transport?: 'stdio' | 'ipc';
 }
 
 interface Waiter {
@@ -112,18 +116,21 @@ export class LspTestClient {
 
   static async start(options: StartOptions = {}): Promise<LspTestClient> {
     // Started as the VS Code client starts it (same Node flags), plus the caller's.
+    const ipc = options.transport === 'ipc';
     const child = spawn(
       process.execPath,
-      [...SERVER_EXEC_ARGV, ...(options.execArgv ?? []), SERVER, '--stdio'],
+      [...SERVER_EXEC_ARGV, ...(options.execArgv ?? []), SERVER, ipc ? '--node-ipc' : '--stdio'],
       {
         env: { ...process.env, ...options.env },
-        stdio: ['pipe', 'pipe', 'pipe'],
+        stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'],
       },
     );
-    const connection = createProtocolConnection(
-      new StreamMessageReader(child.stdout as NodeJS.ReadableStream),
-      new StreamMessageWriter(child.stdin as NodeJS.WritableStream),
-    );
+    const connection = ipc
+      ? createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
+      : createProtocolConnection(
+          new StreamMessageReader(child.stdout as NodeJS.ReadableStream),
+          new StreamMessageWriter(child.stdin as NodeJS.WritableStream),
+        );
     const client = new LspTestClient(child, connection, options.settings ?? {});
     child.stderr?.on('data', (d: Buffer) => (client.stderr += d.toString()));
     child.on('exit', (code) => {
