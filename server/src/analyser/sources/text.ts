@@ -97,13 +97,24 @@ export function lineStartsAfter(
   insert: string,
   next: string,
 ): number[] {
-  const out = starts.slice(0, lineAt(starts, start) + 1);
+  const kept = lineAt(starts, start) + 1;
+  const after = lineAt(starts, end) + 1;
+  let added = 0;
   for (let i = insert.indexOf('\n'); i >= 0; i = insert.indexOf('\n', i + 1)) {
-    out.push(start + i + 1);
+    added++;
+  }
+  // Sized once: grown by push, a 2,000-line file's array was copied as it doubled, on every keystroke.
+  const out = new Array<number>(kept + added + starts.length - after);
+  let n = 0;
+  for (; n < kept; n++) {
+    out[n] = starts[n];
+  }
+  for (let i = insert.indexOf('\n'); i >= 0; i = insert.indexOf('\n', i + 1)) {
+    out[n++] = start + i + 1;
   }
   const delta = insert.length - (end - start);
-  for (let k = lineAt(starts, end) + 1; k < starts.length; k++) {
-    out.push(starts[k] + delta);
+  for (let k = after; k < starts.length; k++) {
+    out[n++] = starts[k] + delta;
   }
   remember(next, out);
   return out;
