@@ -52,6 +52,11 @@ export abstract class Cells {
    * (with their syntax trees) stayed reachable from the cells they read, and each young collection copied them on.
    */
   private readonly unitReads = new Map<Unit, unknown[]>();
+  /**
+   * Whether reads are tracked per unit (`unitReads`): only a run that may be kept to take edits in needs it, and in
+   * the others (every group of several modules) the lists were garbage enough to raise the index's peak memory.
+   */
+  trackReads = true;
   /** Units to evaluate again because something they read grew. */
   protected dirty = new Set<Unit>();
   /** The cells each unit wrote in its last evaluation, and the reverse: what a later change must undo and redo. */
@@ -109,11 +114,18 @@ export abstract class Cells {
     this.addReader(byName, name, owner, this.current);
   }
 
-  private addReader<K>(map: Map<K, Set<Unit>>, key: K, owner: ModuleModel | ClassInfo | undefined, u: Unit): void {
+  private addReader<K>(
+    map: Map<K, Set<Unit>>,
+    key: K,
+    owner: ModuleModel | ClassInfo | undefined,
+    u: Unit,
+  ): void {
     const readers = getOrAdd(map, key, newUnitSet);
     if (!readers.has(u)) {
       readers.add(u);
-      getOrAdd(this.unitReads, u, () => []).push(map, key, owner);
+      if (this.trackReads) {
+        getOrAdd(this.unitReads, u, () => []).push(map, key, owner);
+      }
     }
   }
 
@@ -140,9 +152,16 @@ export abstract class Cells {
     return { cells, readers, writers, units: this.unitReads.size };
   }
 
-  /** A unit stops being a reader of anything: it is gone, or about to be evaluated again (and read anew). */
-  protected forgetReads(u: Unit): void {
-    const reads = this.unitReads.get(u) ?? [];
+  /**
+   * A unit stops being a reader of anything: it is gone (`gone`), or about to be evaluated again and read anew (its
+   * list is emptied in place, not dropped: a run evaluates units again and again, and a new list each time was
+   * garbage enough to raise the index's peak memory).
+   */
+  protected forgetReads(u: Unit, gone = false): void {
+    const reads = this.unitReads.get(u);
+    if (!reads) {
+      return;
+    }
     for (let i = 0; i < reads.length; i += 3) {
       const map = reads[i] as Map<unknown, Set<Unit>>;
       const readers = map.get(reads[i + 1]);
@@ -155,9 +174,12 @@ export abstract class Cells {
         }
       }
     }
-    this.unitReads.delete(u);
+    if (gone) {
+      this.unitReads.delete(u);
+    } else {
+      reads.length = 0;
+    }
   }
-
 
   protected grew(cell: Vals): void {
     this.dirtyAll(this.readers.get(cell));

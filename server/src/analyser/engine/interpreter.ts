@@ -99,7 +99,7 @@ export class Interpreter extends Statements {
     for (const u of removed) {
       this.dead.add(u);
       this.forgetWrites(u);
-      this.forgetReads(u);
+      this.forgetReads(u, true);
       this.fnEvents.delete(u);
       if (u.kind !== 'stmt') {
         this.inner.delete(u);

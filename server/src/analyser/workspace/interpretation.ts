@@ -112,6 +112,8 @@ export class Interpretation {
         }
       },
     );
+    // Only a run of one module can be kept (`keepable`): the others need not track what each unit read.
+    interp.trackReads = mods.length === 1;
     const { events, modules: evaluated } = interp.run();
     return { events, modules: evaluated, links: this.runLinks, interp };
   }
@@ -122,5 +124,11 @@ export class Interpretation {
  * module), finished in its budget, and its result does not depend on the order of work.
  */
 function keepable(only: ModuleModel, run: GroupRun): boolean {
-  return run.modules.length === 1 && !run.links.size && !only.truncated && !run.interp.orderSensitive;
+  return (
+    run.modules.length === 1 &&
+    !run.links.size &&
+    !only.truncated &&
+    !run.interp.orderSensitive &&
+    run.interp.trackReads
+  );
 }
