@@ -1,6 +1,5 @@
 // Class bodies: the statements a class body evaluates itself, in order, and its method defs, each a unit of its own.
-import type { PyNode } from '../python/tree';
-import { child } from '../python/tree';
+import { child, type PyNode } from '../python/tree';
 import type { NamedCell } from './cells';
 import type { Event } from './events';
 import type { StmtUnit } from './interpreter';

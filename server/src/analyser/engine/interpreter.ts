@@ -38,7 +38,7 @@ export interface StmtUnit {
   evaluated?: PyNode;
 }
 
-/** What the worklist evaluates: a function, or one top-level statement of a module. */
+/** What the worklist evaluates: a function, or one statement (top-level, or a method def). */
 export type Unit = FuncInfo | StmtUnit;
 
 /**
@@ -297,8 +297,6 @@ export class Interpreter extends ClassBodies {
     this.startBudget(mod);
     for (const u of unitsOf(mod)) {
       this.dirty.add(u);
-    }
-    for (const u of unitsOf(mod)) {
       const outer = outerOf(u);
       if (outer) {
         addTo(this.inner, outer, u);

@@ -380,7 +380,6 @@ function indexNode2(
   info.id = classId(mod, `${prefix}${name}`, def);
   info.node = def;
   info.baseNodes = child(def, 'superclasses')?.children.filter((c) => c.type !== 'keyword_argument') ?? [];
-  info.methods = new Map();
   info.body.cls = info;
   info.body.node = def;
   info.body.body = body;
@@ -400,7 +399,9 @@ function indexNode2(
       bodyFragments.set(s, { ...sliceSince(mod, before), body: info.body, cls: info });
     }
   }
-  // (In index order, as a fresh index sets them: of two defs of one name, the later wins.)
+  // In index order, as a fresh index sets them (the phases start from them in this order): of two defs of one name,
+  // the later wins.
+  info.methods = new Map();
   for (let i = first; i < mod.functions.length; i++) {
     const fn = mod.functions[i];
     if (fn.cls === info && fn.kind === 'method') {
