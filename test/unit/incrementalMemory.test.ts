@@ -15,6 +15,10 @@ interface Sizes {
   readers: number;
   writers: number;
   units: number;
+  /** Units held as nested in another (closures, a class body's methods and defs). */
+  inner: number;
+  /** Units whose events are held. */
+  events: number;
 }
 
 /** The bookkeeping of the interpreter the project keeps for its one-module group (internal). */

@@ -363,6 +363,25 @@ describe('OBO102 through an object that holds the user client', () => {
     assert.equal(only(r, 'OBO102').severity, 'warning');
   });
 
+  it("a method does not keep its class body's names (Python does not show them to it): silent", async () => {
+    const r = await analyse({
+      'agent.py': agent({
+        top: py`
+          def make():
+              class Local:
+                  user = ${USER_CLIENT}
+
+                  def helper(self):
+                      return user
+
+              return Local.helper
+        `,
+        predict: 'Agent.cache = make()\nreturn None',
+      }),
+    });
+    none(r, 'OBO102');
+  });
+
   it('kept in a local, or only plain data kept on self: silent', async () => {
     const local = await analyse({
       'agent.py': agent({ top: helper(TOOL), predict: predict('tools = {tool.name: tool}') }),

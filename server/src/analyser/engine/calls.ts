@@ -184,6 +184,7 @@ export abstract class Calls extends Dicts {
       return undefined;
     }
     seen.add(cls);
+    this.readNamed(cls, name);
     const own = cls.methods.get(name);
     if (own) {
       return own;

@@ -287,6 +287,8 @@ export abstract class Expressions extends Calls {
       return [];
     }
     seen.add(cls);
+    // (Read even when a method answers: a def that comes or goes changes the answer, see `methodCell`.)
+    this.readNamed(cls, attr);
     const method = cls.methods.get(attr);
     if (method) {
       const isProperty = method.decorators.some((d) => /property$/.test(textOf(cls.mod.src, d)));
@@ -297,7 +299,6 @@ export abstract class Expressions extends Calls {
       }
       return [onInstance ? { k: 'bound', fn: method, self: cls } : { k: 'func', fn: method }];
     }
-    this.readNamed(cls, attr);
     const data = cls.attrs.get(attr);
     if (data?.length) {
       return data;

@@ -1,11 +1,18 @@
 // The interpreter: a worklist over units (statements and functions) to a fixed point, and delete-and-rederive on edits.
 import type { CatalogIndex } from '../../catalog/lookup';
-import { pushTo } from '../collections';
+import { addTo } from '../collections';
 import type { PyNode } from '../python/tree';
-import { BASES, type Cell, type LoggedModuleLoader, type ModuleResolver, TimeBudgetExceeded } from './cells';
+import {
+  BASES,
+  type Cell,
+  type Cells,
+  type LoggedModuleLoader,
+  type ModuleResolver,
+  TimeBudgetExceeded,
+} from './cells';
+import { ClassBodies, membersOf } from './classBodies';
 import type { Event } from './events';
-import type { CallEdge, ClassInfo, FuncInfo, ModuleModel } from './program';
-import { Statements } from './statements';
+import { classOf, type CallEdge, type ClassInfo, type FuncInfo, type ModuleModel } from './program';
 import type { Vals } from './values';
 
 export { type LoggedModuleLoader, type ModuleResolver, TimeBudgetExceeded } from './cells';
@@ -13,41 +20,70 @@ export { type LoggedModuleLoader, type ModuleResolver, TimeBudgetExceeded } from
 /** Passes over dirty functions; unions are bounded, so this is a guard, not the usual exit. */
 const MAX_PASSES = 40;
 
-/** A top-level statement of a module, evaluated (and evaluated again) on its own, like a function. */
+/**
+ * A statement evaluated (and evaluated again) on its own, like a function: a top-level statement of a module, or a
+ * method def in a class body (its decorators and defaults; `classBodies.ts`).
+ */
 export interface StmtUnit {
   kind: 'stmt';
   node: PyNode;
   mod: ModuleModel;
-  /** The calls it made (the module body's call edges are theirs, in statement order). */
+  /** The class body a method def is in; a top-level statement runs in the module body. */
+  scope?: FuncInfo;
+  /** A method def: how many of the statements its class body evaluates itself come before it. */
+  ownBefore?: number;
+  /** The calls it made (the module body's call edges are theirs, in statement order; a class body's likewise). */
   calls: CallEdge[];
+  /** The node of its last evaluation: a class statement keeps its unit when the class is kept (`stmtUnit`). */
+  evaluated?: PyNode;
 }
 
-/** What the worklist evaluates: a function, or one top-level statement of a module. */
+/** What the worklist evaluates: a function, or one statement (top-level, or a method def). */
 export type Unit = FuncInfo | StmtUnit;
 
-/** Statement units by node: a statement kept across a reparse keeps its unit. */
-const stmtUnits = new WeakMap<PyNode, StmtUnit>();
+/**
+ * Statement units by node: a statement kept across a reparse keeps its unit. A class statement's unit is its
+ * class's: the index keeps the class through an edit in its body (a new node), and the statement still binds the
+ * same class to the same name, so its unit is evaluated again in place (`evaluated` tells) instead of being removed,
+ * which would redo everything that reads the name.
+ */
+const stmtUnits = new WeakMap<object, StmtUnit>();
 
 function stmtUnit(mod: ModuleModel, node: PyNode): StmtUnit {
-  let u = stmtUnits.get(node);
+  const key = (node.type === 'class_definition' && classOf.get(node)) || node;
+  let u = stmtUnits.get(key);
   if (!u || u.mod !== mod) {
     u = { kind: 'stmt', node, mod, calls: [] };
-    stmtUnits.set(node, u);
+    stmtUnits.set(key, u);
   }
+  u.node = node;
   return u;
 }
 
-/** The units of a module, in evaluation order: its statements, then its functions. */
+/** The units of a module, in evaluation order: its statements, then its functions (a class body, then its defs). */
 export function unitsOf(mod: ModuleModel): Unit[] {
-  return [...mod.root.children.map((n) => stmtUnit(mod, n)), ...mod.functions];
+  const out: Unit[] = mod.root.children.map((n) => stmtUnit(mod, n));
+  for (const fn of mod.functions) {
+    out.push(fn);
+    if (fn.kind === 'classbody') {
+      out.push(...membersOf(fn));
+    }
+  }
+  return out;
+}
+
+/** The function a unit is nested in: evaluating that one again evaluates this one again. */
+function outerOf(u: Unit): FuncInfo | undefined {
+  return u.kind === 'stmt' ? u.scope : u.outer;
 }
 
 /** The worklist driver over every layer: runs, updates (delete and re-derive), time budgets, unit evaluation. */
-export class Interpreter extends Statements {
+export class Interpreter extends ClassBodies {
   private readonly fnEvents = new Map<Unit, Event[]>();
   /** Set when a run stopped at the pass limit or a union dropped values: its result depends on the order of work. */
   orderSensitive = false;
-  private readonly inner = new Map<FuncInfo, FuncInfo[]>();
+  /** Units nested in a function (closures, a class body's methods and defs), left by units that are gone. */
+  private readonly inner = new Map<FuncInfo, Set<Unit>>();
   private readonly spent = new Map<ModuleModel, number>();
 
   constructor(
@@ -79,19 +115,29 @@ export class Interpreter extends Statements {
    * removed with every cell they wrote; whatever read those cells, transitively, is evaluated again from empty
    * cells, with the other writers of those cells; new units are evaluated. Values only grow within a run, so this
    * reaches what a fresh run reaches, provided the run is not order-sensitive (checked by the caller).
+   *
+   * `changed` are units kept with new code that writes what the old code wrote (a class statement whose class was
+   * kept): they are evaluated again in place.
    */
-  update(removed: Unit[], added: Unit[]): { events: Event[]; modules: ModuleModel[] } {
+  update(removed: Unit[], added: Unit[], changed: Unit[] = []): { events: Event[]; modules: ModuleModel[] } {
     const redo = new Set<Unit>(removed);
     const cleared = new Set<Cell>();
+    const clear = (cell: Cell) => {
+      if (!cleared.has(cell)) {
+        cleared.add(cell);
+        this.clearCell(cell);
+        this.readersOf(cell).forEach((r) => redo.add(r));
+      }
+    };
+    for (const u of [...removed, ...added]) {
+      const cell = u.kind === 'stmt' ? this.methodCell(u) : undefined;
+      if (cell) {
+        clear(cell);
+      }
+    }
     // A Set's iteration visits what is added to it meanwhile: this walks everything the removed units reached.
     for (const u of redo) {
-      for (const cell of this.unitWrites.get(u) ?? []) {
-        if (!cleared.has(cell)) {
-          cleared.add(cell);
-          this.clearCell(cell);
-          this.readersOf(cell).forEach((r) => redo.add(r));
-        }
-      }
+      this.unitWrites.get(u)?.forEach(clear);
       for (const f of u.kind === 'stmt' ? [] : (this.inner.get(u) ?? [])) {
         redo.add(f);
       }
@@ -101,8 +147,15 @@ export class Interpreter extends Statements {
       this.forgetWrites(u);
       this.forgetReads(u, true);
       this.fnEvents.delete(u);
+      const outer = outerOf(u);
+      const siblings = outer && this.inner.get(outer);
+      siblings?.delete(u);
+      if (siblings?.size === 0) {
+        this.inner.delete(outer as FuncInfo);
+      }
       if (u.kind !== 'stmt') {
         this.inner.delete(u);
+        this.forgetClassBody(u);
       }
     }
     for (const cell of cleared) {
@@ -110,13 +163,24 @@ export class Interpreter extends Statements {
     }
     this.dirtyAll(redo);
     this.dirtyAll(added);
+    this.dirtyAll(changed);
     for (const u of added) {
-      if (u.kind !== 'stmt' && u.outer) {
-        pushTo(this.inner, u.outer, u);
+      const outer = outerOf(u);
+      if (outer) {
+        addTo(this.inner, outer, u);
       }
     }
     this.mods.forEach((mod) => this.startBudget(mod));
     return this.work();
+  }
+
+  /** The cells' bookkeeping, and the units held for their nesting and their events: none may outlive its code. */
+  override bookkeeping(): ReturnType<Cells['bookkeeping']> & { inner: number; events: number } {
+    let inner = 0;
+    for (const set of this.inner.values()) {
+      inner += set.size;
+    }
+    return { ...super.bookkeeping(), inner, events: this.fnEvents.size };
   }
 
   private readersOf(cell: Cell): Set<Unit> {
@@ -163,21 +227,26 @@ export class Interpreter extends Statements {
         this.deadline = start + this.budgetMs - (this.spent.get(mod) ?? 0);
         try {
           // (The units in `unitsOf` order, without building that list on every pass of every keystroke.)
-          const stmts = mod.root.children;
-          const count = stmts.length + mod.functions.length;
-          for (let j = 0; j < count; j++) {
-            const u = j < stmts.length ? stmtUnit(mod, stmts[j]) : mod.functions[j - stmts.length];
-            if (!this.dirty.delete(u)) {
-              continue;
-            }
-            if (u.kind === 'stmt') {
+          for (const s of mod.root.children) {
+            const u = stmtUnit(mod, s);
+            if (this.dirty.delete(u)) {
               this.evalStmt(u);
-              continue;
             }
-            this.evalFunc(u);
-            // Nested functions read this one's locals, which were just rebuilt.
-            for (const f of this.inner.get(u) ?? []) {
-              this.dirty.add(f);
+          }
+          for (const u of mod.functions) {
+            if (this.dirty.delete(u)) {
+              this.evalFunc(u);
+              // Nested functions read this one's locals, which were just rebuilt.
+              for (const f of this.inner.get(u) ?? []) {
+                this.dirty.add(f);
+              }
+            }
+            if (u.kind === 'classbody') {
+              for (const m of membersOf(u)) {
+                if (this.dirty.delete(m)) {
+                  this.evalStmt(m);
+                }
+              }
             }
           }
         } catch (e) {
@@ -198,10 +267,17 @@ export class Interpreter extends Statements {
     this.current = undefined;
     const events: Event[] = [];
     for (const mod of this.mods) {
-      const units = unitsOf(mod);
-      mod.body.calls = units.flatMap((u) => (u.kind === 'stmt' ? u.calls : []));
-      for (const u of units) {
+      const stmts = mod.root.children.map((n) => stmtUnit(mod, n));
+      mod.body.calls = stmts.flatMap((u) => u.calls);
+      for (const u of stmts) {
         events.push(...(this.fnEvents.get(u) ?? []));
+      }
+      for (const fn of mod.functions) {
+        if (fn.kind === 'classbody') {
+          this.classBodyResults(fn, this.fnEvents, events);
+        } else {
+          events.push(...(this.fnEvents.get(fn) ?? []));
+        }
       }
     }
     this.events = events;
@@ -221,10 +297,9 @@ export class Interpreter extends Statements {
     this.startBudget(mod);
     for (const u of unitsOf(mod)) {
       this.dirty.add(u);
-    }
-    for (const fn of mod.functions) {
-      if (fn.outer) {
-        pushTo(this.inner, fn.outer, fn);
+      const outer = outerOf(u);
+      if (outer) {
+        addTo(this.inner, outer, u);
       }
     }
   }
@@ -238,21 +313,30 @@ export class Interpreter extends Statements {
     }
   }
 
-  /** One top-level statement, in the module body's scope; its calls are its own. */
+  /**
+   * One top-level statement, in the module body's scope, or a method def, in its class body's scope as it stood
+   * before the def; its calls are its own.
+   */
   private evalStmt(u: StmtUnit): void {
-    const body = u.mod.body;
+    const body = u.scope ?? u.mod.body;
     this.current = u;
+    u.evaluated = u.node;
     this.forgetWrites(u);
     this.forgetReads(u);
     this.events = [];
     this.fnEvents.set(u, this.events);
     u.calls = [];
     const calls = body.calls;
+    const locals = body.locals;
     body.calls = u.calls;
+    if (u.scope) {
+      body.locals = this.memberLocals(u);
+    }
     try {
       this.stmt(u.node, body);
     } finally {
       body.calls = calls;
+      body.locals = locals;
     }
   }
 
@@ -303,6 +387,8 @@ export class Interpreter extends Statements {
     }
     if (fn.kind === 'classbody') {
       this.classBases(fn.cls as ClassInfo, fn.outer ?? fn.mod.body);
+      this.classBody(fn);
+      return;
     }
     this.block(fn.body, fn);
   }

@@ -237,6 +237,10 @@ export abstract class Names extends Expressions {
     }
     for (const name of freeNames(inner)) {
       for (let f: FuncInfo | undefined = inner.outer; f && f.kind !== 'module'; f = f.outer) {
+        // A class body's names are not visible inside its methods (as in `lookup`), nor kept by them.
+        if (f.kind === 'classbody') {
+          continue;
+        }
         const vals = f.locals.get(name);
         if (vals) {
           out.push(...vals.filter(isUserValue));

@@ -136,50 +136,60 @@ export function indexModule(unit: PythonUnit, root: PyNode, previous?: ModuleMod
   }
   mod.body = body ?? newFunc(mod, 'module', root, '<module>', '<module>', root);
   for (const c of root.children) {
-    const before = {
-      functions: mod.functions.length,
-      classes: mod.classes.length,
-      imports: mod.importNodes.length,
-    };
-    if (!adopt(mod, c)) {
-      indexNode(mod, c, mod.body, undefined, '');
-      fragments.set(c, {
-        body: mod.body,
-        functions: mod.functions.slice(before.functions),
-        classes: mod.classes.slice(before.classes),
-        importNodes: mod.importNodes.slice(before.imports),
-      });
+    const frag = fragments.get(c);
+    if (frag) {
+      adoptFragment(mod, frag, mod.body);
+      continue;
     }
+    const before = counts(mod);
+    indexNode(mod, c, mod.body, undefined, '');
+    fragments.set(c, { ...sliceSince(mod, before), body: mod.body });
   }
   return mod;
 }
 
-/** What indexing one top-level statement produced, kept so a reparse that reuses the statement reuses its index. */
+/** What indexing one statement produced, kept so a reparse that reuses the statement reuses its index. */
 interface Fragment {
+  /** The function the statement belongs to (the module body, or the body of the class it is in). */
   body: FuncInfo;
   functions: FuncInfo[];
   classes: ClassInfo[];
   importNodes: PyNode[];
 }
 
-/** Top-level statements (reused across reparses by convertTreeReusing, shifted in place) → their index. */
+/**
+ * Top-level statements (reused across reparses by convertTreeReusing, shifted in place) → their index; and the
+ * statements of a top-level class's body, reused when the class holds the edit, → theirs (with `cls`).
+ */
 const fragments = new WeakMap<PyNode, Fragment>();
+const bodyFragments = new WeakMap<PyNode, Fragment & { cls: ClassInfo }>();
+
+function counts(mod: ModuleModel): { functions: number; classes: number; imports: number } {
+  return { functions: mod.functions.length, classes: mod.classes.length, imports: mod.importNodes.length };
+}
+
+function sliceSince(
+  mod: ModuleModel,
+  before: { functions: number; classes: number; imports: number },
+): Omit<Fragment, 'body'> {
+  return {
+    functions: mod.functions.slice(before.functions),
+    classes: mod.classes.slice(before.classes),
+    importNodes: mod.importNodes.slice(before.imports),
+  };
+}
 
 /**
- * Takes over the index of a top-level statement the incremental conversion kept, so a keystroke re-indexes one
- * statement instead of the file. Ids embed positions, so they are recomputed as a fresh index would.
+ * Takes over the index of a statement the incremental conversion kept, so a keystroke re-indexes one statement
+ * instead of the file (or the class). Ids embed positions, so they are recomputed as a fresh index would.
  */
-function adopt(mod: ModuleModel, stmt: PyNode): boolean {
-  const frag = fragments.get(stmt);
-  if (!frag) {
-    return false;
-  }
+function adoptFragment(mod: ModuleModel, frag: Fragment, owner: FuncInfo): void {
   const oldBody = frag.body;
   for (const fn of frag.functions) {
     fn.mod = mod;
     fn.id = funcId(mod, fn.qualname, fn.node);
     if (fn.outer === oldBody) {
-      fn.outer = mod.body;
+      fn.outer = owner;
     }
   }
   for (const c of frag.classes) {
@@ -189,8 +199,62 @@ function adopt(mod: ModuleModel, stmt: PyNode): boolean {
   mod.functions.push(...frag.functions);
   mod.classes.push(...frag.classes);
   mod.importNodes.push(...frag.importNodes);
-  frag.body = mod.body;
-  return true;
+  frag.body = owner;
+}
+
+/**
+ * The class a top-level class statement, reparsed around an edit in its body, keeps: the one its reused body
+ * statements belong to, when the name, the header nodes (bases) and the body statements the class body evaluates
+ * itself (all but its method defs, `ownsStatement`) are the same. Its methods then stay the same objects, and the
+ * interpreter re-evaluates only the defs that changed. Undefined otherwise: the class is indexed afresh.
+ */
+function keptClass(mod: ModuleModel, def: PyNode, name: string): ClassInfo | undefined {
+  const body = child(def, 'body');
+  let prev: ClassInfo | undefined;
+  for (const s of body?.children ?? []) {
+    prev = bodyFragments.get(s)?.cls;
+    if (prev) {
+      break;
+    }
+  }
+  if (!prev || prev.mod !== mod || prev.name !== name || prev.node === def || mod.classes.includes(prev)) {
+    return undefined;
+  }
+  const header = (n: PyNode) => n.children.filter((c) => c.field !== 'body');
+  const own = (n: PyNode | undefined) => (n?.children ?? []).filter(ownsStatement);
+  return sameNodes(header(prev.node), header(def)) && sameNodes(own(child(prev.node, 'body')), own(body))
+    ? prev
+    : undefined;
+}
+
+function sameNodes(a: PyNode[], b: PyNode[]): boolean {
+  return a.length === b.length && a.every((n, i) => n === b[i]);
+}
+
+const owned = new WeakMap<PyNode, boolean>();
+
+/**
+ * Whether a class body evaluates this statement of its own, in order with the others: every statement but a method
+ * def whose decorators and defaults bind no name (a walrus, a comprehension), which is a unit of its own.
+ */
+export function ownsStatement(s: PyNode): boolean {
+  let yes = owned.get(s);
+  if (yes === undefined) {
+    const def = s.type === 'decorated_definition' ? child(s, 'definition') : s;
+    yes =
+      def?.type !== 'function_definition' ||
+      (s !== def && s.children.some((c) => c.type === 'decorator' && bindsName(c))) ||
+      bindsName(child(def, 'parameters'));
+    owned.set(s, yes);
+  }
+  return yes;
+}
+
+function bindsName(n: PyNode | undefined): boolean {
+  return (
+    n !== undefined &&
+    (n.type === 'named_expression' || n.type === 'for_in_clause' || n.children.some(bindsName))
+  );
 }
 
 function funcId(mod: ModuleModel, qualname: string, node: PyNode): string {
@@ -298,26 +362,51 @@ function indexNode2(
     }
     return fn;
   }
-  const info: ClassInfo = {
-    id: classId(mod, `${prefix}${name}`, def),
+  const body = child(def, 'body');
+  const kept = owner === mod.body && def.parent === mod.root ? keptClass(mod, def, name) : undefined;
+  const info: ClassInfo = kept ?? {
+    id: '',
     name,
     node: def,
     mod,
-    baseNodes: child(def, 'superclasses')?.children.filter((c) => c.type !== 'keyword_argument') ?? [],
+    baseNodes: [],
     methods: new Map(),
-    body: undefined as unknown as FuncInfo,
+    body: newFunc(mod, 'classbody', def, name, `${prefix}${name}`, body, owner),
     attrs: new Map(),
     localBases: [],
     externalBases: [],
   };
-  info.body = newFunc(mod, 'classbody', def, name, `${prefix}${name}`, child(def, 'body'), owner);
+  // A kept class takes its new node (and, with it, positions); its analysis state is the interpreter's.
+  info.id = classId(mod, `${prefix}${name}`, def);
+  info.node = def;
+  info.baseNodes = child(def, 'superclasses')?.children.filter((c) => c.type !== 'keyword_argument') ?? [];
   info.body.cls = info;
+  info.body.node = def;
+  info.body.body = body;
+  info.body.id = funcId(mod, info.body.qualname, def);
   mod.classes.push(info);
-  mod.functions.push(info.body);
+  const first = mod.functions.push(info.body);
   classOf.set(def, info);
-  const body = child(def, 'body');
-  if (body) {
-    indexBlock(mod, body, info.body, info, `${prefix}${name}.`);
+  for (const s of body?.children ?? []) {
+    const frag = kept && bodyFragments.get(s);
+    if (frag && frag.cls === info) {
+      adoptFragment(mod, frag, info.body);
+      continue;
+    }
+    const before = counts(mod);
+    indexNode(mod, s, info.body, info, `${prefix}${name}.`);
+    if (def.parent === mod.root) {
+      bodyFragments.set(s, { ...sliceSince(mod, before), body: info.body, cls: info });
+    }
+  }
+  // In index order, as a fresh index sets them (the phases start from them in this order): of two defs of one name,
+  // the later wins.
+  info.methods = new Map();
+  for (let i = first; i < mod.functions.length; i++) {
+    const fn = mod.functions[i];
+    if (fn.cls === info && fn.kind === 'method') {
+      info.methods.set(fn.name, fn);
+    }
   }
   return info;
 }

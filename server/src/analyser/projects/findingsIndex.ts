@@ -116,11 +116,16 @@ export class FindingsIndex {
 
 const NO_PROBLEMS: Problems = [];
 
+/**
+ * By place, code, then message: two findings of one code at one place (two values kept on one attribute) come in
+ * the order of work otherwise, which a kept interpreter's update and a fresh run do not share.
+ */
 function compareFindings(a: Finding, b: Finding): number {
   return (
     (a.location.cell ?? -1) - (b.location.cell ?? -1) ||
     a.location.range.start.line - b.location.range.start.line ||
     a.location.range.start.character - b.location.range.start.character ||
-    a.code.localeCompare(b.code)
+    a.code.localeCompare(b.code) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
   );
 }

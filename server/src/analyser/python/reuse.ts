@@ -105,7 +105,7 @@ export function convertTreeReusing(
       }
       if (!keep && old && clean && texts && !stale && !outsideClassBody(old, shift)) {
         // A class holding the edit (agents keep their code in one): its untouched body statements are reused.
-        const cls = reuseClassBody(cursor, root, old, changed, shift, lineEnd, tree.language, texts.new);
+        const cls = reuseClassBody(cursor, root, old, changed, shift, lineEnd, tree.language, texts);
         if (cls) {
           used.add(old);
           next = (indexOf.get(old) ?? -1) + 1;
@@ -174,7 +174,9 @@ function outsideClassBody(old: PyNode, shift: ShiftInfo): boolean {
 
 /**
  * The new copy of a class an edit changed, its body reusing the old copies of the statements the edit did not touch
- * (those after it moved node by node: they share the class's frame). Undefined when the class's shape moved.
+ * (those after it moved node by node: they share the class's frame), and its header (name, bases) the old nodes when
+ * their syntax is the same: the index then keeps the class and what its bases evaluate to. Undefined when the class's
+ * shape moved.
  */
 function reuseClassBody(
   cursor: TreeCursor,
@@ -184,8 +186,9 @@ function reuseClassBody(
   shift: ShiftInfo,
   lineEnd: number,
   language: Language,
-  text: string,
+  texts: { old: string; new: string },
 ): PyNode | undefined {
+  const text = texts.new;
   if (cursor.nodeType !== 'class_definition' || cursor.startIndex !== old.start) {
     return undefined;
   }
@@ -202,7 +205,14 @@ function reuseClassBody(
         continue;
       }
       if (cursor.currentFieldName !== 'body') {
-        cls.children.push(convertSubtree(cursor, cls, frame));
+        const fresh = convertSubtree(cursor, cls, frame);
+        // (The edit lies in the body, after the header: an old header node with the same syntax is where it was.)
+        const was = old.children.find((c) => c.field === fresh.field && c.start === fresh.start);
+        const same = was !== undefined && was.end === fresh.end && sameSyntax(was, texts.old, fresh, text);
+        if (same) {
+          was.parent = cls;
+        }
+        cls.children.push(same ? was : fresh);
         continue;
       }
       const body = makeNode(cursor, cls, frame);

@@ -79,7 +79,13 @@ function cachedResults(ctx: RuleContext): void {
       if (!fn.cacheDecorator) {
         continue;
       }
-      const user = userValues(fn.returns).filter((v) => !builtAtLoad.has(v.site.node));
+      // The first in the code: the order of `returns` is the order of work, which a kept interpreter's update and a
+      // fresh run do not share.
+      const user = userValues(fn.returns)
+        .filter((v) => !builtAtLoad.has(v.site.node))
+        .sort(
+          (a, b) => a.site.mod.path.localeCompare(b.site.mod.path) || a.site.node.start - b.site.node.start,
+        );
       if (user.length) {
         ctx.sink.add(
           'OBO102',

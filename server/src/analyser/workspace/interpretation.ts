@@ -62,13 +62,16 @@ export class Interpretation {
         }
       }
       const added: Unit[] = [];
+      const changed: Unit[] = [];
       for (const u of current) {
         if (!kept.units.has(u)) {
           added.push(u);
+        } else if (u.kind === 'stmt' && u.evaluated !== u.node) {
+          changed.push(u);
         }
       }
       this.runLinks = new Map();
-      const out = kept.interp.update(removed, added);
+      const out = kept.interp.update(removed, added, changed);
       const result = { ...out, links: this.runLinks, interp: kept.interp };
       if (keepable(only, result)) {
         kept.units = current;
