@@ -41,7 +41,7 @@ export function membersOf(scope: FuncInfo): StmtUnit[] {
     }
     let u = memberUnits.get(s);
     if (!u || u.mod !== scope.mod || u.scope !== scope || u.ownBefore !== own) {
-      u = { kind: 'stmt', node: s, mod: scope.mod, scope, ownBefore: own, calls: [] };
+      u = { kind: 'stmt', node: s, mod: scope.mod, scope, ownBefore: own, calls: [], evaluated: undefined };
       memberUnits.set(s, u);
     }
     units.push(u);

@@ -53,7 +53,8 @@ function stmtUnit(mod: ModuleModel, node: PyNode): StmtUnit {
   const key = (node.type === 'class_definition' && classOf.get(node)) || node;
   let u = stmtUnits.get(key);
   if (!u || u.mod !== mod) {
-    u = { kind: 'stmt', node, mod, calls: [] };
+    // Every field in the literal, in one order: a field added later gave each unit a property array of its own.
+    u = { kind: 'stmt', node, mod, scope: undefined, ownBefore: undefined, calls: [], evaluated: undefined };
     stmtUnits.set(key, u);
   }
   u.node = node;

@@ -1,6 +1,7 @@
 // The program model: modules, functions, classes and their syntax, indexed once per parse; analysis state lives beside it.
 import type { PythonUnit } from '../sources/unit';
 import { child, childrenOf, type PyNode, textOf } from '../python/tree';
+import { SMALL_LINES } from '../python/statements';
 import type { CallArgs, Site, Vals } from './values';
 
 export type FuncKind = 'module' | 'function' | 'method' | 'classbody' | 'lambda';
@@ -143,7 +144,7 @@ export function indexModule(unit: PythonUnit, root: PyNode, previous?: ModuleMod
     }
     const before = counts(mod);
     indexNode(mod, c, mod.body, undefined, '');
-    fragments.set(c, { ...sliceSince(mod, before), body: mod.body });
+    fragments.set(c, newFragment(mod, before, mod.body));
   }
   return mod;
 }
@@ -168,14 +169,22 @@ function counts(mod: ModuleModel): { functions: number; classes: number; imports
   return { functions: mod.functions.length, classes: mod.classes.length, imports: mod.importNodes.length };
 }
 
-function sliceSince(
+/**
+ * The fragment of what was indexed since `before`, built as one literal: one shape for every fragment, its fields
+ * in the object (a spread then a field added gave each of the thousands kept a property array and a map of its own).
+ */
+function newFragment(
   mod: ModuleModel,
   before: { functions: number; classes: number; imports: number },
-): Omit<Fragment, 'body'> {
+  body: FuncInfo,
+  cls?: ClassInfo,
+): Fragment & { cls?: ClassInfo } {
   return {
     functions: mod.functions.slice(before.functions),
     classes: mod.classes.slice(before.classes),
     importNodes: mod.importNodes.slice(before.imports),
+    body,
+    cls,
   };
 }
 
@@ -395,8 +404,10 @@ function indexNode2(
     }
     const before = counts(mod);
     indexNode(mod, s, info.body, info, `${prefix}${name}.`);
-    if (def.parent === mod.root) {
-      bodyFragments.set(s, { ...sliceSince(mod, before), body: info.body, cls: info });
+    // Only a class long enough to be reparsed with the file can be kept (a shorter one is parsed alone: new nodes),
+    // and every statement of every class in an indexed workspace held its own fragment (about 2 MB of 44).
+    if (def.parent === mod.root && def.end - def.start > SMALL_LINES) {
+      bodyFragments.set(s, newFragment(mod, before, info.body, info) as Fragment & { cls: ClassInfo });
     }
   }
   // In index order, as a fresh index sets them (the phases start from them in this order): of two defs of one name,

@@ -17,7 +17,7 @@ import {
  * Lines up to this long are always parsed alone. A fresh parse costs about 16 times what tree-sitter's incremental
  * reparse costs per character of the file, so longer ones (a method in a large class) only in a 16 times longer file.
  */
-const SMALL_LINES = 4000;
+export const SMALL_LINES = 4000;
 
 /**
  * The new root after an edit, built from the old statements around it and a parse of the lines it touched alone (a
