@@ -3,11 +3,11 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { Edit } from 'web-tree-sitter';
 import { createProject } from '../../server/src/analyser/analyse';
-import { applyChange, loadParser, parse, parseableText } from '../../server/src/analyser/python/parser';
+import { applyChange, parse, parseableText } from '../../server/src/analyser/python/parser';
 import { convertTreeReusing, shiftOf } from '../../server/src/analyser/python/reuse';
-import { child, convertTree } from '../../server/src/analyser/python/tree';
+import { child } from '../../server/src/analyser/python/tree';
 import { analyse, py } from './helpers';
-import { dump, positionAt } from './treeDump';
+import { dump, freshDump, parsedText, positionAt } from './treeDump';
 
 const TEXT = py`
   import mlflow
@@ -46,11 +46,7 @@ interface Outcome {
 }
 
 async function check(text: string, start: number, end: number, insert: string, out: Outcome): Promise<void> {
-  const parser = await loadParser();
-  const oldParsed = parseableText(text);
-  const oldTree = parse(parser, oldParsed);
-  assert.ok(oldTree);
-  const oldRoot = convertTree(oldTree);
+  const { parser, parsed: oldParsed, tree: oldTree, root: oldRoot } = await parsedText(text);
   const oldBodies = new Set(
     oldRoot.children.flatMap((c) =>
       c.type === 'class_definition' ? (child(c, 'body')?.children ?? []) : [],
@@ -67,10 +63,8 @@ async function check(text: string, start: number, end: number, insert: string, o
     old: oldParsed,
     new: newParsed,
   });
-  const freshTree = parse(parser, newParsed);
-  assert.ok(freshTree);
   const what = `inserting ${JSON.stringify(insert)} at ${start}-${end}`;
-  assert.equal(dump(got), dump(convertTree(freshTree)), what);
+  assert.equal(dump(got), await freshDump(a.text), what);
   out.total++;
   const cls = got.children.find((c) => c.type === 'class_definition');
   if (cls && cls !== oldRoot.children.find((c) => c.type === 'class_definition')) {
@@ -78,7 +72,7 @@ async function check(text: string, start: number, end: number, insert: string, o
       out.reused++;
     }
   }
-  for (const t of [oldTree, edited, newTree, freshTree]) {
+  for (const t of [oldTree, edited, newTree]) {
     t.delete();
   }
 }

@@ -2,13 +2,13 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { createProject } from '../../server/src/analyser/analyse';
-import { applyChange, loadParser, parse, parseableText } from '../../server/src/analyser/python/parser';
+import { applyChange, parseableText } from '../../server/src/analyser/python/parser';
 import { aheadOfTree, shiftOf, type ShiftInfo } from '../../server/src/analyser/python/reuse';
 import { reparseStatements } from '../../server/src/analyser/python/statements';
-import { convertTree, type PyNode } from '../../server/src/analyser/python/tree';
+import type { PyNode } from '../../server/src/analyser/python/tree';
 import type { Project } from '../../server/src/analyser/project';
 import { analyse, py } from './helpers';
-import { dump, positionAt } from './treeDump';
+import { dump, freshDump, parsedText, positionAt } from './treeDump';
 
 const TEXTS = [
   py`
@@ -75,11 +75,7 @@ interface Outcome {
 
 /** One edit: the reparse of its statements, when it applies, equals a fresh parse of the new text. */
 async function check(text: string, start: number, end: number, insert: string, out: Outcome): Promise<void> {
-  const parser = await loadParser();
-  const oldParsed = parseableText(text);
-  const oldTree = parse(parser, oldParsed);
-  assert.ok(oldTree);
-  const oldRoot = convertTree(oldTree);
+  const { parser, parsed: oldParsed, tree: oldTree, root: oldRoot } = await parsedText(text);
   oldTree.delete();
   const pos = (o: number) => positionAt(text, o);
   const a = applyChange(text, { start: pos(start), end: pos(end) }, insert);
@@ -93,9 +89,7 @@ async function check(text: string, start: number, end: number, insert: string, o
     return;
   }
   out.reparsed++;
-  const freshTree = parse(parser, newParsed);
-  assert.ok(freshTree);
-  const fresh = convertTree(freshTree);
+  const { tree: freshTree, root: fresh } = await parsedText(a.text);
   const hasError = freshTree.rootNode.hasError;
   freshTree.delete();
   const what = `inserting ${JSON.stringify(insert)} at ${start}-${end} of ${JSON.stringify(text.slice(0, 40))}`;
@@ -204,11 +198,7 @@ describe('typing code into a function, one statement reparsed per key', () => {
       const fresh = await analyse({ [FILE]: text });
       assert.deepEqual(project.findingsFor(FILE), fresh.of(FILE), `findings after ${what}`);
       assert.deepEqual(project.agentReports(), fresh.reports);
-      const parser = await loadParser();
-      const tree = parse(parser, parseableText(text));
-      assert.ok(tree);
-      assert.equal(dump(root), dump(convertTree(tree)), `tree after ${what}`);
-      tree.delete();
+      assert.equal(dump(root), await freshDump(text), `tree after ${what}`);
     }
     assert.ok(ahead > keys / 2, `most keys reparsed the function alone (${ahead} of ${keys})`);
     // An unclosed bracket reaches past the function: the full reparse takes over from the tree left behind.
@@ -223,10 +213,6 @@ describe('typing code into a function, one statement reparsed per key', () => {
     const close = { range: { start: { line: 1, character: 0 }, end: { line: 2, character: 0 } }, text: '' };
     project.setDocument({ path: FILE }, [close]);
     text = applyChange(text, close.range, close.text).text;
-    const parser = await loadParser();
-    const tree = parse(parser, parseableText(text));
-    assert.ok(tree);
-    assert.equal(dump(rootOf(project)), dump(convertTree(tree)), 'after the bracket is gone again');
-    tree.delete();
+    assert.equal(dump(rootOf(project)), await freshDump(text), 'after the bracket is gone again');
   });
 });

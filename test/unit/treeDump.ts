@@ -1,6 +1,26 @@
-// Our syntax tree as a string (type, field and positions of every node, parent links checked), to compare two trees.
+// Syntax trees in the tests: a text parsed as the analyser parses it, and a tree as a string to compare two trees.
 import { strict as assert } from 'node:assert';
-import type { PyNode } from '../../server/src/analyser/python/tree';
+import type { Parser, Tree } from 'web-tree-sitter';
+import { loadParser, parse, parseableText } from '../../server/src/analyser/python/parser';
+import { convertTree, type PyNode } from '../../server/src/analyser/python/tree';
+
+/** `text` parsed from its parseable form (comment-only lines blanked) and converted; the caller frees `tree`. */
+export async function parsedText(
+  text: string,
+): Promise<{ parser: Parser; parsed: string; tree: Tree; root: PyNode }> {
+  const parser = await loadParser();
+  const parsed = parseableText(text);
+  const tree = parse(parser, parsed);
+  assert.ok(tree, 'tree-sitter gave a tree');
+  return { parser, parsed, tree, root: convertTree(tree) };
+}
+
+/** The string of a fresh parse's tree of `text` (its tree-sitter tree freed). */
+export async function freshDump(text: string): Promise<string> {
+  const { tree, root } = await parsedText(text);
+  tree.delete();
+  return dump(root);
+}
 
 export function dump(n: PyNode, parent: PyNode | null = null): string {
   assert.equal(n.parent, parent, `parent link of ${n.type}@${n.start}`);
