@@ -12,7 +12,8 @@ export interface CallEdge {
 }
 
 export interface FuncInfo {
-  id: string;
+  /** Read when asked, not stored: it embeds the position, which moves with every keystroke above the function. */
+  readonly id: string;
   name: string;
   /** `Agent.predict`, `create_tools`, `<module>`. */
   qualname: string;
@@ -45,7 +46,8 @@ export interface ParamInfo {
 }
 
 export interface ClassInfo {
-  id: string;
+  /** Read when asked, like a function's. */
+  readonly id: string;
   name: string;
   node: PyNode;
   mod: ModuleModel;
@@ -89,7 +91,9 @@ export function newFunc(
   outer?: FuncInfo,
 ): FuncInfo {
   return {
-    id: funcId(mod, qualname, node),
+    get id() {
+      return funcId(this.mod, this.qualname, this.node);
+    },
     name,
     qualname,
     kind,
@@ -133,7 +137,6 @@ export function indexModule(unit: PythonUnit, root: PyNode, previous?: ModuleMod
   if (body) {
     body.node = root;
     body.body = root;
-    body.id = funcId(mod, '<module>', root);
   }
   mod.body = body ?? newFunc(mod, 'module', root, '<module>', '<module>', root);
   for (const c of root.children) {
@@ -190,20 +193,18 @@ function newFragment(
 
 /**
  * Takes over the index of a statement the incremental conversion kept, so a keystroke re-indexes one statement
- * instead of the file (or the class). Ids embed positions, so they are recomputed as a fresh index would.
+ * instead of the file (or the class). (Ids are read from positions when asked, so nothing here moves them.)
  */
 function adoptFragment(mod: ModuleModel, frag: Fragment, owner: FuncInfo): void {
   const oldBody = frag.body;
   for (const fn of frag.functions) {
     fn.mod = mod;
-    fn.id = funcId(mod, fn.qualname, fn.node);
     if (fn.outer === oldBody) {
       fn.outer = owner;
     }
   }
   for (const c of frag.classes) {
     c.mod = mod;
-    c.id = classId(mod, c.body.qualname, c.node);
   }
   mod.functions.push(...frag.functions);
   mod.classes.push(...frag.classes);
@@ -374,7 +375,9 @@ function indexNode2(
   const body = child(def, 'body');
   const kept = owner === mod.body && def.parent === mod.root ? keptClass(mod, def, name) : undefined;
   const info: ClassInfo = kept ?? {
-    id: '',
+    get id() {
+      return classId(this.mod, this.body.qualname, this.node);
+    },
     name,
     node: def,
     mod,
@@ -386,13 +389,11 @@ function indexNode2(
     externalBases: [],
   };
   // A kept class takes its new node (and, with it, positions); its analysis state is the interpreter's.
-  info.id = classId(mod, `${prefix}${name}`, def);
   info.node = def;
   info.baseNodes = child(def, 'superclasses')?.children.filter((c) => c.type !== 'keyword_argument') ?? [];
   info.body.cls = info;
   info.body.node = def;
   info.body.body = body;
-  info.body.id = funcId(mod, info.body.qualname, def);
   mod.classes.push(info);
   const first = mod.functions.push(info.body);
   classOf.set(def, info);

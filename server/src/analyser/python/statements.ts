@@ -1,6 +1,6 @@
 // Reparses only the top-level statements an edit touched, so a keystroke costs its statement, not the file.
 import type { Parser, Range } from 'web-tree-sitter';
-import { parse } from './parser';
+import { parse, readerOf } from './parser';
 import { aheadOfTree, movePositions, sameSyntax, type ShiftInfo } from './reuse';
 import {
   convertCleanSubtree,
@@ -132,10 +132,8 @@ function parseLines(
   range: Range,
   budgetMs: number,
 ): { statements: PyNode[] } | undefined {
-  // Read only the lines (a string input is copied to wasm 5,000 characters at a time from wherever it is read).
-  const end = range.endIndex;
-  const input = (index: number) => (index < end ? text.slice(index, end) : '');
-  const tree = parse(parser, input, undefined, budgetMs, range);
+  // Read only the lines.
+  const tree = parse(parser, readerOf(text, range.endIndex), undefined, budgetMs, range);
   if (!tree) {
     return undefined;
   }
