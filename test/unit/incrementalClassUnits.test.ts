@@ -2,6 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { createProject } from '../../server/src/analyser/analyse';
+import { classIdOf, funcIdOf } from '../../server/src/analyser/engine/program';
 import type { Project, TextChange } from '../../server/src/analyser/project';
 import { Rng } from '../fuzz/prng';
 import { analyse, py, summary } from './helpers';
@@ -249,8 +250,13 @@ describe('incremental interpretation: edits inside classes', () => {
         const index = (p: Project) => {
           const mod = keptModule(p);
           return {
-            functions: mod?.functions.map((f) => `${f.id} ${f.kind} ${f.outer?.id ?? ''} ${f.cls?.id ?? ''}`),
-            classes: mod?.classes.map((c) => `${c.id}: ${[...c.methods.values()].map((m) => m.id).join()}`),
+            functions: mod?.functions.map(
+              (f) =>
+                `${funcIdOf(f)} ${f.kind} ${f.outer ? funcIdOf(f.outer) : ''} ${f.cls ? classIdOf(f.cls) : ''}`,
+            ),
+            classes: mod?.classes.map(
+              (c) => `${classIdOf(c)}: ${[...c.methods.values()].map(funcIdOf).join()}`,
+            ),
             imports: mod?.importNodes.map((n) => n.start),
           };
         };

@@ -12,8 +12,6 @@ export interface CallEdge {
 }
 
 export interface FuncInfo {
-  /** Read when asked, not stored: it embeds the position, which moves with every keystroke above the function. */
-  readonly id: string;
   name: string;
   /** `Agent.predict`, `create_tools`, `<module>`. */
   qualname: string;
@@ -46,8 +44,6 @@ export interface ParamInfo {
 }
 
 export interface ClassInfo {
-  /** Read when asked, like a function's. */
-  readonly id: string;
   name: string;
   node: PyNode;
   mod: ModuleModel;
@@ -91,9 +87,6 @@ export function newFunc(
   outer?: FuncInfo,
 ): FuncInfo {
   return {
-    get id() {
-      return funcId(this.mod, this.qualname, this.node);
-    },
     name,
     qualname,
     kind,
@@ -193,7 +186,7 @@ function newFragment(
 
 /**
  * Takes over the index of a statement the incremental conversion kept, so a keystroke re-indexes one statement
- * instead of the file (or the class). (Ids are read from positions when asked, so nothing here moves them.)
+ * instead of the file (or the class).
  */
 function adoptFragment(mod: ModuleModel, frag: Fragment, owner: FuncInfo): void {
   const oldBody = frag.body;
@@ -267,12 +260,19 @@ function bindsName(n: PyNode | undefined): boolean {
   );
 }
 
-function funcId(mod: ModuleModel, qualname: string, node: PyNode): string {
-  return `${mod.path}#${qualname}@${node.start}`;
+/**
+ * A function's identity as a fresh index names it (path, qualified name, position), for tests that compare an
+ * incremental index with a fresh one. Computed when asked, not stored: the position moves with every keystroke
+ * above the function, and rewriting it into every kept function on every keystroke was garbage the young
+ * generation had to copy.
+ */
+export function funcIdOf(fn: FuncInfo): string {
+  return `${fn.mod.path}#${fn.qualname}@${fn.node.start}`;
 }
 
-function classId(mod: ModuleModel, qualname: string, node: PyNode): string {
-  return `${mod.path}#class:${qualname}@${node.start}`;
+/** A class's identity, as `funcIdOf`. */
+export function classIdOf(c: ClassInfo): string {
+  return `${c.mod.path}#class:${c.body.qualname}@${c.node.start}`;
 }
 
 function indexBlock(
@@ -375,9 +375,6 @@ function indexNode2(
   const body = child(def, 'body');
   const kept = owner === mod.body && def.parent === mod.root ? keptClass(mod, def, name) : undefined;
   const info: ClassInfo = kept ?? {
-    get id() {
-      return classId(this.mod, this.body.qualname, this.node);
-    },
     name,
     node: def,
     mod,
