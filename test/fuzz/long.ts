@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { type Budget, ROOT } from './corpus';
 import { bigFile, type Family, FAMILIES } from './generators';
 import { analyseInput } from './harness';
-import { type FamilyStats, formatStats, runFamily } from './runner';
+import { describeFailure, type FamilyStats, formatStats, runFamily } from './runner';
 
 async function main(): Promise<number> {
   const budget: Budget = process.env.OBO_FUZZ_BUDGET === 'ci' ? 'ci' : 'long';
@@ -16,12 +16,27 @@ async function main(): Promise<number> {
   const t0 = Date.now();
   for (const family of families) {
     let n = 0;
-    const stats = await runFamily(family, budget, seed, () => {
-      // A TTY gets a counter in place; a log file gets a line every 1,000 inputs.
-      if (process.stdout.isTTY ? ++n % 250 === 0 : ++n % 1000 === 0) {
-        process.stdout.write(`  ${family}: ${n} inputs${process.stdout.isTTY ? '\r' : '\n'}`);
-      }
-    });
+    let failed = 0;
+    const stats = await runFamily(
+      family,
+      budget,
+      seed,
+      () => {
+        // A TTY gets a counter in place; a log file gets a line every 1,000 inputs.
+        if (process.stdout.isTTY ? ++n % 250 === 0 : ++n % 1000 === 0) {
+          const min = ((Date.now() - t0) / 60_000).toFixed(1);
+          const line = `  ${family}: ${n} inputs, ${failed} new failure(s), ${min} min`;
+          process.stdout.write(`${line}${process.stdout.isTTY ? '\r' : '\n'}`);
+        }
+      },
+      // A new failure is printed when it happens: a run stopped after an hour still tells what it found.
+      (f) => {
+        if (!f.known) {
+          failed++;
+          console.log(`  NEW ${describeFailure(f)}`);
+        }
+      },
+    );
     all.push(stats);
     console.log(formatStats([stats]).split('\n')[0]);
     if (stats.error) {

@@ -89,10 +89,16 @@ export async function runFamily(
   budget: Budget,
   seed: number,
   onOutcome?: (o: Outcome) => void,
+  /** Told each failure when it happens (classified): a long run's reader need not wait for the family's end. */
+  onFailure?: (f: Failure) => void,
 ): Promise<FamilyStats> {
   const stats: FamilyStats = { family, tried: 0, bytes: 0, ms: 0, cutOffs: 0, treeChecks: 0, failures: [] };
   const bugs = knownBugs();
-  const fail = (f: Failure) => stats.failures.push(classify(f, bugs));
+  const fail = (f: Failure) => {
+    const classified = classify(f, bugs);
+    stats.failures.push(classified);
+    onFailure?.(classified);
+  };
   let resumeAfter: string | undefined;
   for (;;) {
     const result = await runWorker({ family, budget, seed, resumeAfter }, (m) => {

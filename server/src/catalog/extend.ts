@@ -106,3 +106,15 @@ export function extendCatalog(base: Catalog, extra: unknown): ExtendResult {
   }
   return { catalog, problems };
 }
+
+/** Concatenates the list tables of several catalog extensions (pyproject sections, each folder's settings). */
+export function mergeExtras(extras: readonly Record<string, unknown>[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const extra of extras) {
+    for (const [key, value] of Object.entries(extra)) {
+      const prev = out[key];
+      out[key] = Array.isArray(prev) && Array.isArray(value) ? [...prev, ...value] : (prev ?? value);
+    }
+  }
+  return out;
+}

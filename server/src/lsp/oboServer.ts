@@ -1,5 +1,6 @@
 // Wires the OBO language server: pull diagnostics, actions, hover, completion, lenses, settings and the index (sync in documentSync).
 import * as path from 'node:path';
+import { mergeExtras } from '../catalog/extend';
 import { readPyproject } from '../catalog/projectConfig';
 import {
   CodeLensRefreshRequest,
@@ -43,12 +44,7 @@ import {
 } from '../../../shared/protocol';
 import { RefreshScheduler } from './refreshScheduler';
 import { ServerLogger } from './serverLogger';
-import {
-  DEFAULT_SETTINGS,
-  normalizeSettings,
-  type OboSettings,
-  SETTINGS_SECTION,
-} from '../../../shared/settings';
+import { DEFAULT_SETTINGS, normalizeSettings, SETTINGS_SECTION } from '../../../shared/settings';
 import { SettingsCache } from './settingsCache';
 import { schemeOf, uriToPath } from './uriPaths';
 import { WorkspaceFolders } from './workspaceFolders';
@@ -109,7 +105,7 @@ export class OboServer {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     const budget = Number(options.timeBudgetMs ?? process.env.OBO_TIME_BUDGET_MS);
     const timeBudgetMs = Number.isFinite(budget) && budget > 0 ? budget : DEFAULT_TIME_BUDGET_MS;
-    this.folders.set(initialFolders(params));
+    this.folders.setFrom(params);
     setTimeout(() => this.markStarted(), INDEX_WAIT_MS).unref?.();
 
     const fallback = options.settings === undefined ? DEFAULT_SETTINGS : normalizeSettings(options.settings);
@@ -505,31 +501,4 @@ export class OboServer {
   private sendStatus(status: StatusParams): void {
     this.connection.sendNotification(StatusNotification, status).catch(() => undefined);
   }
-}
-
-function initialFolders(params: InitializeParams): { uri: string }[] {
-  if (Array.isArray(params.workspaceFolders) && params.workspaceFolders.length > 0) {
-    return params.workspaceFolders;
-  }
-  if (typeof params.rootUri === 'string') {
-    return [{ uri: params.rootUri }];
-  }
-  return [];
-}
-
-/** One catalog for the workspace: list tables of every folder's `catalog.extra` are concatenated. */
-export function mergeCatalogExtras(settings: readonly OboSettings[]): Record<string, unknown> {
-  return mergeExtras(settings.map((s) => s.catalog.extra));
-}
-
-/** Concatenates the list tables of several catalog extensions (pyproject sections, settings). */
-export function mergeExtras(extras: readonly Record<string, unknown>[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const extra of extras) {
-    for (const [key, value] of Object.entries(extra)) {
-      const prev = out[key];
-      out[key] = Array.isArray(prev) && Array.isArray(value) ? [...prev, ...value] : (prev ?? value);
-    }
-  }
-  return out;
 }

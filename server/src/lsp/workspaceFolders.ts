@@ -1,6 +1,6 @@
 // The workspace folders the client opened, and which folder (and exclusion globs) a file belongs to.
 import * as path from 'node:path';
-import type { WorkspaceFolder } from 'vscode-languageserver/node';
+import type { InitializeParams, WorkspaceFolder } from 'vscode-languageserver/node';
 import { exclusionFor } from './workspaceIndexer';
 import { uriToPath } from './uriPaths';
 
@@ -12,6 +12,15 @@ export interface FolderEntry {
 export class WorkspaceFolders {
   private folders: FolderEntry[] = [];
   private readonly exclusions = new Map<string, { key: string; test: (file: string) => boolean }>();
+
+  /** The folders an `initialize` names: its workspace folders, else its root (an older client), else none. */
+  setFrom(params: InitializeParams): void {
+    if (Array.isArray(params.workspaceFolders) && params.workspaceFolders.length > 0) {
+      this.set(params.workspaceFolders);
+    } else {
+      this.set(typeof params.rootUri === 'string' ? [{ uri: params.rootUri }] : []);
+    }
+  }
 
   set(folders: readonly Pick<WorkspaceFolder, 'uri'>[]): void {
     this.folders = folders
