@@ -63,14 +63,22 @@ function stmtUnit(mod: ModuleModel, node: PyNode): StmtUnit {
 
 /** The units of a module, in evaluation order: its statements, then its functions (a class body, then its defs). */
 export function unitsOf(mod: ModuleModel): Unit[] {
-  const out: Unit[] = mod.root.children.map((n) => stmtUnit(mod, n));
+  const out: Unit[] = [];
+  forEachUnit(mod, (u) => out.push(u));
+  return out;
+}
+
+/** `unitsOf` without the list: a keystroke visits every unit of the module, and need not copy them. */
+export function forEachUnit(mod: ModuleModel, visit: (u: Unit) => void): void {
+  for (const n of mod.root.children) {
+    visit(stmtUnit(mod, n));
+  }
   for (const fn of mod.functions) {
-    out.push(fn);
+    visit(fn);
     if (fn.kind === 'classbody') {
-      out.push(...membersOf(fn));
+      membersOf(fn).forEach(visit);
     }
   }
-  return out;
 }
 
 /** The function a unit is nested in: evaluating that one again evaluates this one again. */

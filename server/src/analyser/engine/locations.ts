@@ -3,14 +3,14 @@ import type { Location, Position } from '../model';
 import type { ModuleModel } from './program';
 import type { Site } from './values';
 import { rangeOf } from '../python/tree';
-import { lineAt, lineStartsOf } from '../sources/text';
+import { lineAt, type LineStarts, lineStartsOf } from '../sources/text';
 import { toRealLocation } from '../sources/unit';
 
 /** Line starts per module, for the text they were computed from (an edit to a comment keeps the module). */
-const lineStartsCache = new WeakMap<ModuleModel, { src: string; starts: number[] }>();
+const lineStartsCache = new WeakMap<ModuleModel, { src: string; starts: LineStarts }>();
 
 /** Offsets where each line of the module's text starts. */
-export function lineStarts(mod: ModuleModel): number[] {
+export function lineStarts(mod: ModuleModel): LineStarts {
   const cached = lineStartsCache.get(mod);
   if (cached?.src === mod.src) {
     return cached.starts;

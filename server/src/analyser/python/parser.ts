@@ -54,7 +54,7 @@ export function offsetAt(text: string, pos: Position): number {
 /** The offset of a position and where it lies, clamped into the text (a line past the end is the end). */
 function clampedAt(
   text: string,
-  starts: readonly number[],
+  starts: ArrayLike<number>,
   pos: Position,
 ): { offset: number; row: number; column: number } {
   if (pos.line < 0) {

@@ -116,7 +116,9 @@ export function reparseStatements(
   root.er = oldRoot.er + rowDelta;
   root.ec = texts.new.length - lineStart(texts.new, texts.new.length);
   if (!sameStatements) {
-    root.children = [...stmts.slice(0, i0), ...region, ...stmts.slice(i1)];
+    // (One copy of the module's statement list, edited in place: spreading three parts iterated all of them.)
+    root.children = stmts.slice();
+    root.children.splice(i0, i1 - i0, ...region);
     for (const c of root.children) {
       c.parent = root;
     }

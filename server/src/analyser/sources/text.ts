@@ -46,10 +46,16 @@ export function lineOfOffset(text: string, offset: number): number {
  * Line starts of the last few texts seen: a keystroke's text is derived from the previous one with its line starts
  * (`lineStartsAfter`), so neither applying the change nor locating findings rescans the whole file.
  */
-const recentLines: { text: string; starts: number[] }[] = [];
+const recentLines: { text: string; starts: LineStarts }[] = [];
 const RECENT_TEXTS = 4;
 
-function remember(text: string, starts: number[]): void {
+/**
+ * Line start offsets, 4 bytes each and outside the JS heap: a keystroke's array (one per edited text) was 16 KB of
+ * young-generation garbage on a 2,000-line file as a JS array.
+ */
+export type LineStarts = Int32Array;
+
+function remember(text: string, starts: LineStarts): void {
   if (recentLines.length >= RECENT_TEXTS) {
     recentLines.shift();
   }
@@ -57,22 +63,27 @@ function remember(text: string, starts: number[]): void {
 }
 
 /** Offsets where each line of a (normalised, LF-only) text starts. */
-export function lineStartsOf(text: string): number[] {
+export function lineStartsOf(text: string): LineStarts {
   for (let i = recentLines.length - 1; i >= 0; i--) {
     if (recentLines[i].text === text) {
       return recentLines[i].starts;
     }
   }
-  const starts = [0];
+  let n = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-    starts.push(i + 1);
+    n++;
+  }
+  const starts = new Int32Array(n);
+  n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    starts[n++] = i + 1;
   }
   remember(text, starts);
   return starts;
 }
 
 /** The line holding `offset`, given the text's line starts. */
-export function lineAt(starts: readonly number[], offset: number): number {
+export function lineAt(starts: ArrayLike<number>, offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
@@ -91,24 +102,21 @@ export function lineAt(starts: readonly number[], offset: number): number {
  * `insert`: the lines before the change are kept, those after it move by the change's length.
  */
 export function lineStartsAfter(
-  starts: readonly number[],
+  starts: LineStarts,
   start: number,
   end: number,
   insert: string,
   next: string,
-): number[] {
+): LineStarts {
   const kept = lineAt(starts, start) + 1;
   const after = lineAt(starts, end) + 1;
   let added = 0;
   for (let i = insert.indexOf('\n'); i >= 0; i = insert.indexOf('\n', i + 1)) {
     added++;
   }
-  // Sized once: grown by push, a 2,000-line file's array was copied as it doubled, on every keystroke.
-  const out = new Array<number>(kept + added + starts.length - after);
-  let n = 0;
-  for (; n < kept; n++) {
-    out[n] = starts[n];
-  }
+  const out = new Int32Array(kept + added + starts.length - after);
+  out.set(starts.subarray(0, kept));
+  let n = kept;
   for (let i = insert.indexOf('\n'); i >= 0; i = insert.indexOf('\n', i + 1)) {
     out[n++] = start + i + 1;
   }
