@@ -155,9 +155,9 @@ const READ_CHARS = 5000;
 
 /**
  * Reads `text` (up to `end`) for tree-sitter a buffer at a time. Given a string, web-tree-sitter hands it
- * `text.slice(index)` to the end on every read, and those slices keep the whole text alive through young-generation
- * collections: measured, every keystroke's text then outlived its scavenge (about 64 KB a key on a 2,000-line file,
- * copied and promoted), where bounded slices let it die young.
+ * `text.slice(index)` to the end on every read, and those slices kept the whole text alive through young-generation
+ * collections: measured on parses alone, every edit's text outlived its scavenge (64 KB a key on a 2,000-line file,
+ * copied, then promoted), where bounded slices let it die young.
  */
 export function readerOf(text: string, end = text.length): (index: number) => string {
   return (index) => (index < end ? text.slice(index, Math.min(end, index + READ_CHARS)) : '');
