@@ -1,6 +1,7 @@
 // Helpers for the tests of edits inside classes: a large class's filler, changes applied to our copy, the kept module.
 import type { ClassInfo, ModuleModel } from '../../server/src/analyser/engine/program';
 import type { Project, TextChange } from '../../server/src/analyser/project';
+import { offsetOf } from './helpers';
 
 export const FILE = '/proj/agent.py';
 
@@ -14,23 +15,21 @@ export const FILLERS = Array.from({ length: 50 }, (_, i) =>
 /** The change that takes `change` back, on the text it applies to. */
 export function inverse(text: string, change: TextChange): TextChange {
   const range = change.range as NonNullable<TextChange['range']>;
-  const lines = text.split('\n');
-  const offset = (p: { line: number; character: number }) =>
-    lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
   const inserted = change.text.split('\n');
   const end = {
     line: range.start.line + inserted.length - 1,
     character: (inserted.length === 1 ? range.start.character : 0) + inserted[inserted.length - 1].length,
   };
-  return { range: { start: range.start, end }, text: text.slice(offset(range.start), offset(range.end)) };
+  return {
+    range: { start: range.start, end },
+    text: text.slice(offsetOf(text, range.start), offsetOf(text, range.end)),
+  };
 }
 
+/** The text after `change`. */
 export function applyTo(text: string, change: TextChange): string {
   const range = change.range as NonNullable<TextChange['range']>;
-  const lines = text.split('\n');
-  const offset = (p: { line: number; character: number }) =>
-    lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  return text.slice(0, offset(range.start)) + change.text + text.slice(offset(range.end));
+  return text.slice(0, offsetOf(text, range.start)) + change.text + text.slice(offsetOf(text, range.end));
 }
 
 /** The module the project keeps an interpreter for (internal). */

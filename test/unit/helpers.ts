@@ -114,7 +114,7 @@ export function assertAt(r: Analysed, f: Finding, needle: string, nth = 0): void
 }
 
 /** Offset of an LSP-style position in text (lines split on \n; columns are UTF-16 units, like JS strings). */
-function offsetOf(text: string, pos: Position): number {
+export function offsetOf(text: string, pos: Position): number {
   let offset = 0;
   for (let line = 0; line < pos.line; line++) {
     const nl = text.indexOf('\n', offset);
