@@ -61,14 +61,10 @@ function stmtUnit(mod: ModuleModel, node: PyNode): StmtUnit {
   return u;
 }
 
-/** The units of a module, in evaluation order: its statements, then its functions (a class body, then its defs). */
-export function unitsOf(mod: ModuleModel): Unit[] {
-  const out: Unit[] = [];
-  forEachUnit(mod, (u) => out.push(u));
-  return out;
-}
-
-/** `unitsOf` without the list: a keystroke visits every unit of the module, and need not copy them. */
+/**
+ * Visits the units of a module in evaluation order: its statements, then its functions (a class body, then its
+ * defs). A visit, not a list: a keystroke walks every unit of the module, and need not copy them.
+ */
 export function forEachUnit(mod: ModuleModel, visit: (u: Unit) => void): void {
   for (const n of mod.root.children) {
     visit(stmtUnit(mod, n));
@@ -235,29 +231,7 @@ export class Interpreter extends ClassBodies {
         const start = Date.now();
         this.deadline = start + this.budgetMs - (this.spent.get(mod) ?? 0);
         try {
-          // (The units in `unitsOf` order, without building that list on every pass of every keystroke.)
-          for (const s of mod.root.children) {
-            const u = stmtUnit(mod, s);
-            if (this.dirty.delete(u)) {
-              this.evalStmt(u);
-            }
-          }
-          for (const u of mod.functions) {
-            if (this.dirty.delete(u)) {
-              this.evalFunc(u);
-              // Nested functions read this one's locals, which were just rebuilt.
-              for (const f of this.inner.get(u) ?? []) {
-                this.dirty.add(f);
-              }
-            }
-            if (u.kind === 'classbody') {
-              for (const m of membersOf(u)) {
-                if (this.dirty.delete(m)) {
-                  this.evalStmt(m);
-                }
-              }
-            }
-          }
+          forEachUnit(mod, this.evalIfDirty);
         } catch (e) {
           // Out of time, or out of stack on thousands of nested brackets: this module's results stay partial.
           if (!(e instanceof TimeBudgetExceeded) && !(e instanceof RangeError)) {
@@ -304,14 +278,30 @@ export class Interpreter extends ClassBodies {
 
   private enqueue(mod: ModuleModel): void {
     this.startBudget(mod);
-    for (const u of unitsOf(mod)) {
+    forEachUnit(mod, (u) => {
       this.dirty.add(u);
       const outer = outerOf(u);
       if (outer) {
         addTo(this.inner, outer, u);
       }
-    }
+    });
   }
+
+  /** One step of a pass: a unit is evaluated if it is dirty (bound once: every pass of every keystroke visits all). */
+  private readonly evalIfDirty = (u: Unit): void => {
+    if (!this.dirty.delete(u)) {
+      return;
+    }
+    if (u.kind === 'stmt') {
+      this.evalStmt(u);
+      return;
+    }
+    this.evalFunc(u);
+    // Nested functions read this one's locals, which were just rebuilt.
+    for (const f of this.inner.get(u) ?? []) {
+      this.dirty.add(f);
+    }
+  };
 
   /** Importing or logging a module brings it into the run. */
   protected join(mod: ModuleModel): void {
