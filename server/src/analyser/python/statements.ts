@@ -116,7 +116,7 @@ export function reparseStatements(
   root.er = oldRoot.er + rowDelta;
   root.ec = texts.new.length - lineStart(texts.new, texts.new.length);
   if (!sameStatements) {
-    // (One copy of the module's statement list, edited in place: spreading three parts iterated all of them.)
+    // (One copy of the module's statement list, edited in place: spreading two slices and the region built two more.)
     root.children = stmts.slice();
     root.children.splice(i0, i1 - i0, ...region);
     for (const c of root.children) {
