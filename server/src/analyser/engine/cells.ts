@@ -53,10 +53,12 @@ export abstract class Cells {
    */
   private readonly unitReads = new Map<Unit, unknown[]>();
   /**
-   * Whether reads are tracked per unit (`unitReads`): only a run that may be kept to take edits in needs it, and in
-   * the others (every group of several modules) the lists were garbage enough to raise the index's peak memory.
+   * Whether the run records what each unit read and wrote (`unitReads`, `unitWrites`, `cellWriters`): only a run that
+   * may be kept to take edits in undoes a unit's work. In the others (every group of several modules, and the
+   * workspace's first run, one over every module) that bookkeeping lived as long as the run, was promoted, and was
+   * then old-generation garbage: it raised the index's peak memory and the heap the index leaves.
    */
-  trackReads = true;
+  tracksUnits = true;
   /** Units to evaluate again because something they read grew. */
   protected dirty = new Set<Unit>();
   /** The cells each unit wrote in its last evaluation, and the reverse: what a later change must undo and redo. */
@@ -92,7 +94,7 @@ export abstract class Cells {
   /** Records that the unit being evaluated writes into `cell`. */
   protected wrote(cell: Cell): void {
     const u = this.current;
-    if (!u) {
+    if (!u || !this.tracksUnits) {
       return;
     }
     addTo(this.unitWrites, u, cell);
@@ -123,7 +125,7 @@ export abstract class Cells {
     const readers = getOrAdd(map, key, newUnitSet);
     if (!readers.has(u)) {
       readers.add(u);
-      if (this.trackReads) {
+      if (this.tracksUnits) {
         getOrAdd(this.unitReads, u, () => []).push(map, key, owner);
       }
     }

@@ -96,8 +96,8 @@ export class Interpretation {
         }
       },
     );
-    // Only a run of one module can be kept (`keepable`): the others need not track what each unit read.
-    interp.trackReads = mods.length === 1;
+    // Only a run of one module can be kept (`keepable`): the others need not track what each unit read and wrote.
+    interp.tracksUnits = mods.length === 1;
     const { events, modules: evaluated } = interp.run();
     return { events, modules: evaluated, links: this.runLinks, interp };
   }
@@ -167,6 +167,6 @@ function keepable(only: ModuleModel, run: GroupRun): boolean {
     !run.links.size &&
     !only.truncated &&
     !run.interp.orderSensitive &&
-    run.interp.trackReads
+    run.interp.tracksUnits
   );
 }
