@@ -2,9 +2,11 @@
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
 import type { AppliedChange } from './parser';
 import {
+  addChild,
   child,
   convertCleanSubtree,
   convertSubtree,
+  fitChildren,
   kept,
   keptType,
   LineSpan,
@@ -109,7 +111,7 @@ export function convertTreeReusing(
         if (cls) {
           used.add(old);
           next = (indexOf.get(old) ?? -1) + 1;
-          root.children.push(cls);
+          addChild(root, cls);
           continue;
         }
       }
@@ -133,14 +135,14 @@ export function convertTreeReusing(
           aheadOfTree.delete(old);
           keep = old;
         } else {
-          root.children.push(fresh);
+          addChild(root, fresh);
           continue;
         }
       }
       used.add(keep);
       next = (indexOf.get(keep) ?? -1) + 1;
       keep.parent = root;
-      root.children.push(keep);
+      addChild(root, keep);
     } while (cursor.gotoNextSibling());
   }
   cursor.delete();
@@ -212,11 +214,11 @@ function reuseClassBody(
         if (same) {
           was.parent = cls;
         }
-        cls.children.push(same ? was : fresh);
+        addChild(cls, same ? was : fresh);
         continue;
       }
       const body = makeNode(cursor, cls, frame);
-      cls.children.push(body);
+      addChild(cls, body);
       if (cursor.gotoFirstChild()) {
         do {
           if (!kept(cursor)) {
@@ -235,10 +237,11 @@ function reuseClassBody(
               shiftNode(was, delta, rowDelta);
             }
             was.parent = body;
-            body.children.push(was);
+            addChild(body, was);
             reused++;
           } else {
-            body.children.push(
+            addChild(
+              body,
               convertCleanSubtree(
                 cursor,
                 body,
@@ -251,11 +254,11 @@ function reuseClassBody(
         } while (cursor.gotoNextSibling());
         cursor.gotoParent();
       }
-      body.children = body.children.slice();
+      fitChildren(body);
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
   }
-  cls.children = cls.children.slice();
+  fitChildren(cls);
   return reused ? cls : undefined;
 }
 
