@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import type { Parser, Tree } from 'web-tree-sitter';
 import { loadParser, parse, parseableText } from '../../server/src/analyser/python/parser';
-import { convertTree, type PyNode } from '../../server/src/analyser/python/tree';
+import { convertTree, NO_CHILDREN, type PyNode } from '../../server/src/analyser/python/tree';
 
 /** `text` parsed from its parseable form (comment-only lines blanked) and converted; the caller frees `tree`. */
 export async function parsedText(
@@ -24,6 +24,7 @@ export async function freshDump(text: string): Promise<string> {
 
 export function dump(n: PyNode, parent: PyNode | null = null): string {
   assert.equal(n.parent, parent, `parent link of ${n.type}@${n.start}`);
+  assert.equal(NO_CHILDREN.length, 0, "nothing wrote into the leaves' shared children list");
   const own = `${n.type}:${n.field ?? ''}@${n.start}-${n.end}/${n.sr}:${n.sc}-${n.er}:${n.ec}`;
   return n.children.length ? `(${own} ${n.children.map((c) => dump(c, n)).join(' ')})` : own;
 }
