@@ -1,8 +1,8 @@
 // Applying an edit with line starts and comment blanking carried over from the last text equals scanning the new text.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { applyChange, offsetAt, parseableText } from '../../server/src/analyser/python/parser';
-import { lineStartsOf } from '../../server/src/analyser/sources/text';
+import { applyChange, offsetAt, parseableText, widenToLines } from '../../server/src/analyser/python/parser';
+import { lineStartAt, lineStartsOf } from '../../server/src/analyser/sources/text';
 
 /** Scans the text: the line starts, and the row and column of an offset, as tree-sitter counts them. */
 function scanned(text: string): number[] {
@@ -89,5 +89,28 @@ describe('line starts carried from edit to edit', () => {
     assert.equal(offsetAt(text, { line: 9, character: 0 }), 5);
     assert.equal(offsetAt(text, { line: -1, character: 4 }), 0);
     assert.equal(offsetAt(text, { line: 1, character: 1 }), 4);
+  });
+});
+
+describe('line starts at the start of a text', () => {
+  it('lineStartAt is 0 at offset 0 even when the text starts with a line break', () => {
+    assert.equal(lineStartAt('\nimport mlflow\n', 0), 0);
+    assert.equal(lineStartAt('\nimport mlflow\n', 1), 1);
+    assert.equal(lineStartAt('\nimport mlflow\n', 5), 1);
+    assert.equal(lineStartAt('x = 1\ny = 2', 8), 6);
+  });
+
+  it('an edit from offset 0 widened to whole lines starts at offset 0, on row 0', () => {
+    const before = '\nimport mlflow\nx = 1\n';
+    const exact = applyChange(
+      before,
+      { start: { line: 0, character: 0 }, end: { line: 1, character: 8 } },
+      '# c\n',
+    );
+    const wide = widenToLines(before, exact);
+    assert.equal(wide.startIndex, 0);
+    assert.deepEqual(wide.startPosition, { row: 0, column: 0 });
+    assert.equal(wide.oldEndIndex, before.indexOf('\n', 1));
+    assert.deepEqual(wide.oldEndPosition, { row: 1, column: 'import mlflow'.length });
   });
 });

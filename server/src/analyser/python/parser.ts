@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Language, Parser, type ParseOptions, type Range, type Tree } from 'web-tree-sitter';
 import type { Position } from '../model';
-import { lineStartsAfter, lineStartsOf } from '../sources/text';
+import { lineStartAt, lineStartsAfter, lineStartsOf } from '../sources/text';
 
 let ready: Promise<Parser> | undefined;
 
@@ -218,7 +218,7 @@ function carryParsed(text: string, next: string, lineStart: number, oldLineEnd: 
  * more of the parsed text than the edit itself: tree-sitter must be told the entire lines changed.
  */
 export function widenToLines(before: string, a: AppliedChange): AppliedChange {
-  const start = before.lastIndexOf('\n', a.startIndex - 1) + 1;
+  const start = lineStartAt(before, a.startIndex);
   const oldNl = before.indexOf('\n', a.oldEndIndex);
   const oldEnd = oldNl < 0 ? before.length : oldNl;
   const newNl = a.text.indexOf('\n', a.newEndIndex);
@@ -231,18 +231,18 @@ export function widenToLines(before: string, a: AppliedChange): AppliedChange {
     startPosition: { row: a.startPosition.row, column: 0 },
     oldEndPosition: {
       row: a.oldEndPosition.row,
-      column: oldEnd - (before.lastIndexOf('\n', oldEnd - 1) + 1),
+      column: oldEnd - lineStartAt(before, oldEnd),
     },
     newEndPosition: {
       row: a.newEndPosition.row,
-      column: newEnd - (a.text.lastIndexOf('\n', newEnd - 1) + 1),
+      column: newEnd - lineStartAt(a.text, newEnd),
     },
   };
 }
 
 /** The whole lines around [start, end) of `text`. */
 export function linesAround(text: string, start: number, end: number): string {
-  const from = text.lastIndexOf('\n', start - 1) + 1;
+  const from = lineStartAt(text, start);
   const nl = text.indexOf('\n', end);
   return text.slice(from, nl < 0 ? text.length : nl);
 }

@@ -1,6 +1,7 @@
 // Incremental conversion: reuses the old copy of every top-level statement an edit did not touch, moved into place.
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
 import type { AppliedChange } from './parser';
+import { lineStartAt } from '../sources/text';
 import {
   addChild,
   child,
@@ -164,7 +165,7 @@ export function convertTreeReusing(
 
 /** The lines holding [start, end): from the start of the first one, so columns count from there. */
 function spanOf(text: string, start: number, end: number, row: number): LineSpan {
-  return new LineSpan(text, text.lastIndexOf('\n', start - 1) + 1, end, row);
+  return new LineSpan(text, lineStartAt(text, start), end, row);
 }
 
 /** True unless `old` is a class and the edit lies inside its body, from its first body statement on. */
@@ -360,7 +361,7 @@ function moveAround(n: PyNode, shift: ShiftInfo, newText: string): void {
   n.end += delta;
   n.er += rowDelta;
   // Only a node ending at the edited line's end (the module, at the end of the text) sees its end column move.
-  n.ec = n.end - (newText.lastIndexOf('\n', n.end - 1) + 1);
+  n.ec = n.end - lineStartAt(newText, n.end);
   for (const c of n.children) {
     if (c.start >= shift.oldEndIndex) {
       shiftNode(c, delta, rowDelta);

@@ -1,6 +1,7 @@
 // Reparses only the top-level statements an edit touched, so a keystroke costs its statement, not the file.
 import type { Parser, Range } from 'web-tree-sitter';
 import { parse, readerOf } from './parser';
+import { lineStartAt } from '../sources/text';
 import { aheadOfTree, movePositions, sameSyntax, type ShiftInfo } from './reuse';
 import {
   convertCleanSubtree,
@@ -49,10 +50,10 @@ export function reparseStatements(
   // The statements the edit touches, [i0, i1), widened to whole lines (`a = 1; b = 2` share one).
   let i0 = firstIndex(stmts, (c) => c.end >= startIndex);
   let i1 = firstIndex(stmts, (c) => c.start > oldEndIndex);
-  let from = lineStart(texts.old, i0 < i1 ? Math.min(startIndex, stmts[i0].start) : startIndex);
+  let from = lineStartAt(texts.old, i0 < i1 ? Math.min(startIndex, stmts[i0].start) : startIndex);
   while (i0 > 0 && stmts[i0 - 1].end >= from) {
     i0--;
-    from = lineStart(texts.old, stmts[i0].start);
+    from = lineStartAt(texts.old, stmts[i0].start);
   }
   let lastEnd = i1 > i0 ? Math.max(oldEndIndex, stmts[i1 - 1].end) : oldEndIndex;
   while (i1 < stmts.length && texts.old.lastIndexOf('\n', stmts[i1].start - 1) < lastEnd) {
@@ -77,7 +78,7 @@ export function reparseStatements(
     return undefined;
   }
   const fromRow =
-    i0 < i1 && from === lineStart(texts.old, stmts[i0].start)
+    i0 < i1 && from === lineStartAt(texts.old, stmts[i0].start)
       ? stmts[i0].sr
       : (shift.startRow ?? rowAfter(texts.old, i0 > 0 ? stmts[i0 - 1] : undefined, from));
   const endRow = next ? next.sr + rowDelta : oldRoot.er + rowDelta;
@@ -85,7 +86,7 @@ export function reparseStatements(
     startIndex: from,
     endIndex: to,
     startPosition: { row: fromRow, column: 0 },
-    endPosition: { row: endRow, column: to - lineStart(texts.new, to) },
+    endPosition: { row: endRow, column: to - lineStartAt(texts.new, to) },
   };
   const fresh = parseLines(parser, texts.new, range, budgetMs);
   if (!fresh || (i0 === 0 && fresh.statements.length === 0 && !next)) {
@@ -114,7 +115,7 @@ export function reparseStatements(
   root.sc = i0 > 0 ? oldRoot.sc : first.sc;
   root.end = texts.new.length;
   root.er = oldRoot.er + rowDelta;
-  root.ec = texts.new.length - lineStart(texts.new, texts.new.length);
+  root.ec = texts.new.length - lineStartAt(texts.new, texts.new.length);
   if (!sameStatements) {
     // (One copy of the module's statement list, edited in place: spreading two slices and the region built two more.)
     root.children = stmts.slice();
@@ -185,10 +186,6 @@ function firstIndex(stmts: PyNode[], test: (c: PyNode) => boolean): number {
     }
   }
   return lo;
-}
-
-function lineStart(text: string, offset: number): number {
-  return offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
 }
 
 /** True when the line before the line starting at `offset` ends in a backslash: the two are one logical line. */

@@ -29,6 +29,14 @@ export function firstLine(text: string): string {
   return m ? head.slice(0, m.index) : head;
 }
 
+/**
+ * Where the line holding `offset` starts. (`lastIndexOf('\n', offset - 1)` alone is wrong at offset 0: a negative
+ * position counts as 0, so a text starting with a line break gave 1.)
+ */
+export function lineStartAt(text: string, offset: number): number {
+  return offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
+}
+
 /** 0-based line of a character offset in raw text (CR, LF and CRLF each count once). */
 export function lineOfOffset(text: string, offset: number): number {
   let line = 0;

@@ -12,6 +12,7 @@ import {
 } from '../python/reuse';
 import { reparseStatements } from '../python/statements';
 import { convertTree, emptyModule } from '../python/tree';
+import { lineStartAt } from '../sources/text';
 import type { PythonUnit } from '../sources/unit';
 
 export interface ParsedUnit {
@@ -133,7 +134,7 @@ export class UnitParser {
 function onlyBlankLines(reuse: Reuse, parsed: string): boolean {
   const { startIndex, oldEndIndex, newEndIndex } = reuse.shift;
   const before = reuse.was.parsed;
-  const lineStart = before.lastIndexOf('\n', startIndex - 1) + 1;
+  const lineStart = lineStartAt(before, startIndex);
   return (
     !reuse.was.problem &&
     BLANK.test(linesAround(before, startIndex, oldEndIndex)) &&
