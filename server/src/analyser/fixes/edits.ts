@@ -4,6 +4,7 @@ import type { ModuleModel } from '../engine/program';
 import type { Site } from '../engine/values';
 import { lineStarts, posOf } from '../engine/locations';
 import { toRealLocation } from '../sources/unit';
+import { lineStartAt } from '../sources/text';
 import { child, type PyNode, textOf } from '../python/tree';
 
 /** The text a unit line carries in front of it in the real file (`# MAGIC `), added to new lines. */
@@ -121,7 +122,7 @@ export function removeListItem(list: Site, item: PyNode): TextEdit {
   }
   const next = elems[i + 1];
   const prev = elems[i - 1];
-  const lineStart = src.lastIndexOf('\n', item.start - 1) + 1;
+  const lineStart = lineStartAt(src, item.start);
   const aloneOnLine = /^[ \t]*$/.test(src.slice(lineStart, item.start));
   if (aloneOnLine && item.sr !== node.sr) {
     let end = item.end;
@@ -253,7 +254,7 @@ export function ensureImport(
   while (top.parent && top.parent.type !== 'module') {
     top = top.parent;
   }
-  const lineStart = src.lastIndexOf('\n', top.start - 1) + 1;
+  const lineStart = lineStartAt(src, top.start);
   return edit(mod, lineStart, lineStart, `from ${module} import ${missing.join(', ')}\n`);
 }
 

@@ -4,6 +4,7 @@ import type { FuncInfo } from '../engine/program';
 import type { Site } from '../engine/values';
 import type { AgentClass } from '../obo/agents';
 import { child, type PyNode, textOf, visit } from '../python/tree';
+import { lineStartAt } from '../sources/text';
 import { edit } from './edits';
 
 /**
@@ -85,7 +86,7 @@ export function moveToPredictFix(
     if (first.type === 'expression_statement' && first.children[0]?.type === 'string' && body.children[1]) {
       first = body.children[1];
     }
-    const indent = src.slice(src.lastIndexOf('\n', first.start - 1) + 1, first.start);
+    const indent = src.slice(lineStartAt(src, first.start), first.start);
     if (/\S/.test(indent)) {
       return undefined; // `def predict(self, r): return ...` on one line: no line to insert before
     }
@@ -98,7 +99,7 @@ export function moveToPredictFix(
   if (body.children.length === 1) {
     edits.push(edit(fn.mod, stmt.start, stmt.end, 'pass'));
   } else {
-    const lineStart = src.lastIndexOf('\n', stmt.start - 1) + 1;
+    const lineStart = lineStartAt(src, stmt.start);
     const nl = src.indexOf('\n', stmt.end);
     edits.push(edit(fn.mod, lineStart, nl < 0 ? src.length : nl + 1, ''));
   }

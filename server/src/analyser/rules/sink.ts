@@ -2,6 +2,7 @@
 import type { Finding, Fix, RelatedInfo, RuleCode, Severity } from '../model';
 import type { Site } from '../engine/values';
 import { locOf } from '../engine/locations';
+import { lineStartAt } from '../sources/text';
 import { ruleInfo } from '../../../../shared/rules';
 
 export interface FindingExtra {
@@ -17,7 +18,7 @@ const IGNORE = /#\s*obo:\s*ignore(?:\[([^\]]*)\])?/i;
 /** Is `code` suppressed by a `# obo: ignore[...]` comment on the line where `site` starts? */
 export function suppressed(site: Site, code: RuleCode): boolean {
   const src = site.mod.src;
-  const lineStart = src.lastIndexOf('\n', site.node.start - 1) + 1;
+  const lineStart = lineStartAt(src, site.node.start);
   const nl = src.indexOf('\n', site.node.start);
   const line = src.slice(lineStart, nl < 0 ? src.length : nl);
   const m = IGNORE.exec(line);
