@@ -1,5 +1,9 @@
-// A kept interpreter takes edit after edit in: what it keeps must stay the size of the code, not grow with the edits.
+// A kept interpreter takes edit after edit in: what it keeps must stay the size of the code, not grow with the edits; old texts die.
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { describe, it } from 'node:test';
 import { createProject } from '../../server/src/analyser/analyse';
 import type { Project } from '../../server/src/analyser/project';
@@ -62,4 +66,55 @@ describe('incremental interpretation: memory', () => {
       assert.deepEqual(project.findingsFor(FILE), fresh.of(FILE));
     });
   }
+});
+
+/** How many strings at least `length` long the heap holds (a heap snapshot: it collects first). */
+function bigStrings(length: number): number {
+  const file = path.join(os.tmpdir(), `obo-texts-${process.pid}.heapsnapshot`);
+  v8.writeHeapSnapshot(file);
+  try {
+    const snap = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+      nodes: number[];
+    };
+    const { node_fields: fields, node_types: nodeTypes } = snap.snapshot.meta;
+    const types = nodeTypes[0];
+    const [type, size] = [fields.indexOf('type'), fields.indexOf('self_size')];
+    let n = 0;
+    for (let i = 0; i < snap.nodes.length; i += fields.length) {
+      // A sequential string's self size is its header and its characters (1 or 2 bytes each).
+      if (types[snap.nodes[i + type]] === 'string' && snap.nodes[i + size] >= length) {
+        n++;
+      }
+    }
+    return n;
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+describe('incremental analysis: old texts', () => {
+  it('an edit in each of many functions keeps no old copy of the file text alive', async () => {
+    const text = generatedAgent(2000);
+    const project = await createProject({ timeBudgetMs: 10_000 });
+    project.setDocument({ path: FILE, text });
+    project.findingsFor(FILE);
+    const spots = text
+      .split('\n')
+      .map((l, i) => (/^ {4}parts = /.test(l) ? i : -1))
+      .filter((i) => i >= 0)
+      .slice(0, 40);
+    assert.equal(spots.length, 40, 'the generated agent has 40 functions to edit');
+    for (const line of spots) {
+      const at = { line, character: 4 };
+      project.setDocument({ path: FILE }, [{ range: { start: at, end: at }, text: 'x' }]);
+      project.findingsFor(FILE);
+      project.setDocument({ path: FILE }, [{ range: { start: at, end: { line, character: 5 } }, text: '' }]);
+      project.findingsFor(FILE);
+    }
+    // The current text, the last few kept for their line starts and parseable text, the test's own: a name cut from
+    // the text as a plain slice kept the whole text of its keystroke (43 of them here).
+    const texts = bigStrings(text.length);
+    assert.ok(texts <= 10, `${texts} strings as long as the file are alive`);
+  });
 });

@@ -1,7 +1,7 @@
 // A light JS copy of the tree-sitter syntax tree (named nodes only), so analysis passes never cross into wasm.
 import type { Language, Node as TsNode, Tree, TreeCursor } from 'web-tree-sitter';
 import type { Range } from '../model';
-import { lineAt } from '../sources/text';
+import { detached, lineAt } from '../sources/text';
 
 /**
  * Where the nodes of one top-level statement are: each node keeps its offsets and rows relative to its statement's
@@ -222,13 +222,17 @@ export function rangeOf(n: PyNode): Range {
   return { start: { line: n.sr, character: n.sc }, end: { line: n.er, character: n.ec } };
 }
 
+/**
+ * The text of a node, detached from `src`: names, keys and values cut from the text outlive the keystroke (in
+ * globals, attributes, values, events), and a plain slice kept that keystroke's whole text alive.
+ */
 export function textOf(src: string, n: PyNode): string {
-  return src.slice(n.start, n.end);
+  return detached(src.slice(n.start, n.end));
 }
 
 /** The text of a name node (identifier, keyword, attribute name), cached on the node. */
 export function nameOf(src: string, n: PyNode): string {
-  return (n.text ??= src.slice(n.start, n.end));
+  return (n.text ??= textOf(src, n));
 }
 
 /** Depth-first visit; return false from the visitor to skip a node's children. */

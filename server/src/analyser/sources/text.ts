@@ -30,6 +30,16 @@ export function firstLine(text: string): string {
 }
 
 /**
+ * A copy of `s` that does not keep the text it was cut from alive. V8 represents a slice of 13 or more characters as
+ * a view of its parent, so a name cached on a kept syntax node held the whole file text of the keystroke that cut it:
+ * one edit in each of 40 functions of a 2,000-line file left 43 copies of the file alive (4.3 MB). The concatenation
+ * is flattened into a string of its own before it is sliced.
+ */
+export function detached(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/**
  * Where the line holding `offset` starts. (`lastIndexOf('\n', offset - 1)` alone is wrong at offset 0: a negative
  * position counts as 0, so a text starting with a line break gave 1.)
  */
