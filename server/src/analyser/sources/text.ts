@@ -1,4 +1,4 @@
-// Text normalisation shared by every source kind: BOM, NUL bytes and line endings, keeping lines and columns as an editor shows them.
+// Text shared by every source kind: normalisation (BOM, NUL bytes, line endings, keeping lines and columns as an editor shows them), line starts, and cuts detached from their text.
 
 /**
  * Editors drop a leading BOM and count LF, CRLF and a lone CR each as one line break. Tree-sitter counts only
