@@ -159,8 +159,23 @@ export function convertTreeReusing(
     setClean(oldRoot, clean);
     return oldRoot;
   }
+  dropReplaced(oldRoot.children, root.children);
   setClean(root, clean);
   return root;
+}
+
+/**
+ * Statements of the old root that are not in the new one (replaced, or a class whose body was rebuilt) leave the
+ * tree: anything still holding one of their nodes (a value's site) held through their parent link an old root, whose
+ * statements held older roots in turn, every version since.
+ */
+export function dropReplaced(old: readonly PyNode[], now: readonly PyNode[]): void {
+  const kept = new Set(now);
+  for (const c of old) {
+    if (!kept.has(c)) {
+      c.parent = null;
+    }
+  }
 }
 
 /** The lines holding [start, end): from the start of the first one, so columns count from there. */

@@ -2,7 +2,7 @@
 import type { Parser, Range } from 'web-tree-sitter';
 import { parse, readerOf } from './parser';
 import { lineStartAt } from '../sources/text';
-import { aheadOfTree, movePositions, sameSyntax, type ShiftInfo } from './reuse';
+import { aheadOfTree, dropReplaced, movePositions, sameSyntax, type ShiftInfo } from './reuse';
 import {
   convertCleanSubtree,
   isClean,
@@ -117,6 +117,7 @@ export function reparseStatements(
   root.er = oldRoot.er + rowDelta;
   root.ec = texts.new.length - lineStartAt(texts.new, texts.new.length);
   if (!sameStatements) {
+    dropReplaced(stmts.slice(i0, i1), region);
     // (One copy of the module's statement list, edited in place: spreading two slices and the region built two more.)
     root.children = stmts.slice();
     root.children.splice(i0, i1 - i0, ...region);
