@@ -7,7 +7,7 @@ import * as v8 from 'node:v8';
 import { describe, it } from 'node:test';
 import { createProject } from '../../server/src/analyser/analyse';
 import type { Project } from '../../server/src/analyser/project';
-import type { PyNode } from '../../server/src/analyser/python/tree';
+import { type PyNode, visit } from '../../server/src/analyser/python/tree';
 import { keptModule } from './classEdits';
 import { analyse } from './helpers';
 import { generatedAgent, typingChanges } from '../lsp/generatedAgent';
@@ -102,8 +102,12 @@ function heapCounts(length: number): { longStrings: number; pyNodes: number } {
   }
 }
 
-function treeSize(n: PyNode): number {
-  return n.children.reduce((sum, c) => sum + treeSize(c), 1);
+function treeSize(root: PyNode): number {
+  let n = 0;
+  visit(root, () => {
+    n++;
+  });
+  return n;
 }
 
 describe('incremental analysis: what old versions leave', () => {

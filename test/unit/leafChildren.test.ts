@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { createProject } from '../../server/src/analyser/analyse';
-import { NO_CHILDREN, type PyNode } from '../../server/src/analyser/python/tree';
+import { NO_CHILDREN, type PyNode, visit } from '../../server/src/analyser/python/tree';
 import { keptModule } from './classEdits';
 import { parsedText } from './treeDump';
 import { py } from './helpers';
@@ -18,11 +18,13 @@ const AGENT = py`
           return client.serving_endpoints.query(name="e", input=str(request))
 `;
 
-function leaves(n: PyNode, out: PyNode[] = []): PyNode[] {
-  if (!n.children.length) {
-    out.push(n);
-  }
-  n.children.forEach((c) => leaves(c, out));
+function leaves(root: PyNode): PyNode[] {
+  const out: PyNode[] = [];
+  visit(root, (n) => {
+    if (!n.children.length) {
+      out.push(n);
+    }
+  });
   return out;
 }
 
